@@ -1,0 +1,20 @@
+// Bundles the extension client, the language server, the CLI, the webview and the benchmark.
+import { build } from 'esbuild';
+
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'linked',
+};
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+await Promise.all([
+  build({ ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode', 'serialport'] }),
+  build({ ...node, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server/server.js' }),
+  build({ ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/tinyml.js' }),
+  build({ ...node, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench/bench.js', external: ['onnxruntime-node'] }),
+  build({ ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview/main.js' }),
+]);
