@@ -142,8 +142,9 @@ export interface Graph {
   subgraphs: Subgraph[];
   metadata: MetadataEntry[];
   /**
-   * TFLM offline memory plan from the `OfflineMemoryAllocation` metadata: one offset per tensor
-   * of subgraph 0, -1 for "plan online". Undefined when the model has none.
+   * TFLM offline memory plan from the `OfflineMemoryAllocation` metadata: one offset per tensor,
+   * the tensors of all subgraphs concatenated in order as TFLM stores them, -1 for "plan online".
+   * Undefined when the model has none. Missing option keys mean the schema's defaults.
    */
   offlinePlan?: number[];
   /** Size of the serialized model as deployed (what sits in flash). */
