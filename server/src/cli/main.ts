@@ -1,0 +1,46 @@
+// The `tinyml` command line: the same core the language server uses, for terminals and CI.
+// Exit codes: 0 success, 1 a check failed (e.g. the model does not fit), 2 bad input.
+
+import { UsageError } from './args';
+import { boardsCommand } from './boardsCommand';
+import { budgetCommand } from './budgetCommand';
+
+const USAGE = `usage: tinyml <command> [options]
+
+commands:
+  budget <model> [--board <id>] [--kernels optimized|reference] [--json]
+      per-layer memory and latency budget of a .tflite, .onnx or C-array model
+  boards [--json]
+      the boards the budget knows
+
+Run 'tinyml boards' for board ids.`;
+
+type Command = (argv: readonly string[], out: (text: string) => void) => number;
+const commands: Record<string, Command> = { budget: budgetCommand, boards: boardsCommand };
+
+export function main(argv: readonly string[], out = (t: string) => console.log(t), err = (t: string) => console.error(t)): number {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    err(`tinyml: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return command(rest, out);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`tinyml ${name}: ${error.message}`);
+      return 2;
+    }
+    err(`tinyml ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
