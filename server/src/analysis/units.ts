@@ -1,12 +1,13 @@
 // Human-readable units shared by the CLI table, hovers and code lenses, so every surface
-// prints the same figure the same way (KB = 1000 bytes, as board datasheets count flash).
+// prints the same figure the same way. Binary units: MCU datasheets count "256 KB" of SRAM as
+// 262,144 bytes, and the KiB label leaves no doubt.
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return '?';
   const abs = Math.abs(bytes);
-  if (abs < 1000) return `${bytes} B`;
-  if (abs < 1_000_000) return `${(bytes / 1000).toFixed(1)} KB`;
-  return `${(bytes / 1_000_000).toFixed(2)} MB`;
+  if (abs < 1024) return `${bytes} B`;
+  if (abs < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;
 }
 
 export function formatCount(n: number): string {
