@@ -1,11 +1,13 @@
-// The tensor-arena figures of TensorFlow Lite Micro (reference kernels, GreedyMemoryPlanner)
-// for a graph: a replay of MicroInterpreter::AllocateTensors() against a model of the arena
+// The tensor-arena figures of TensorFlow Lite Micro (reference or CMSIS-NN kernels,
+// GreedyMemoryPlanner) for a graph: a replay of MicroInterpreter::AllocateTensors() against a model of the arena
 // allocator. Gives the planned head, the persistent tail, arena_used_bytes() and the smallest
 // kTensorArenaSize that passes AllocateTensors() and Invoke(), plus the planned buffers.
 
 import type { Graph, Tensor } from '../../model/graph';
 import { GreedyMemoryPlanner } from './greedyPlanner';
-import { KernelOp, kernelFor, type KernelStep } from './kernelPersistence';
+import type { CmsisTarget } from './cmsisNnBufferSizes';
+import { cmsisNnKernels } from './cmsisNnKernels';
+import { KERNELS, KernelOp, kernelFor, type KernelSet, type KernelStep } from './kernelPersistence';
 import { buildAllocationInfo, evalTensorBytes, type ScratchRequest } from './lifetimes';
 import type { MemoryPlanner } from './memoryPlanner';
 import { ArenaExhausted, SingleArena } from './singleArena';
@@ -25,6 +27,30 @@ export interface TflmArenaOptions {
   pointerBytes?: PointerBytes;
   /** Planner strategy; TFLM's GreedyMemoryPlanner by default. */
   planner?: () => MemoryPlanner;
+  /**
+   * Kernel library of the build: TFLM's reference kernels (default) or its CMSIS-NN kernels
+   * (OPTIMIZED_KERNEL_DIR=cmsis_nn), whose op data and scratch buffers differ.
+   */
+  kernels?: 'reference' | 'cmsis-nn';
+  /**
+   * CMSIS-NN code path, for `kernels: 'cmsis-nn'`: 'dsp' (default; Cortex-M4/M7/M33),
+   * 'mve' (Helium: Cortex-M55/M85) or 'none' (Cortex-M0/M3). Some buffer sizes depend on it.
+   */
+  cmsisTarget?: CmsisTarget;
+}
+
+const cmsisKernelSets = new Map<CmsisTarget, KernelSet>();
+
+/** The kernel library the options select (CMSIS-NN sets are built once per target). */
+function kernelSetFor(options: TflmArenaOptions): KernelSet {
+  if (options.kernels !== 'cmsis-nn') return KERNELS;
+  const target = options.cmsisTarget ?? 'dsp';
+  let set = cmsisKernelSets.get(target);
+  if (!set) {
+    set = cmsisNnKernels(target);
+    cmsisKernelSets.set(target, set);
+  }
+  return set;
 }
 
 export interface TflmArenaBuffer {
@@ -84,6 +110,7 @@ export interface TflmArena {
 /** Everything about the model that does not depend on the arena size. */
 interface Prepared {
   pointerBytes: PointerBytes;
+  kernels: KernelSet;
   graph: Graph;
   steps: KernelStep[][][];
   offlineOffsets: number[] | undefined;
@@ -162,14 +189,14 @@ function simulate(p: Prepared, arenaBytes: number): Simulation {
   // PrepareNodeAndRegistrationDataFromFlatbuffer: builtin options from the parse functions.
   for (const sg of graph.subgraphs) {
     for (const op of sg.operators) {
-      const { model } = kernelFor(op);
+      const { model } = kernelFor(op, p.kernels);
       if (!op.custom && model.params) persistentStruct(model.params, 1, CATEGORY.opData);
     }
   }
   // InitSubgraphs: each kernel's Init (MicroAllocator::AllocatePersistentBuffer, 16-aligned).
   for (const sg of graph.subgraphs) {
     for (const op of sg.operators) {
-      const { model } = kernelFor(op);
+      const { model } = kernelFor(op, p.kernels);
       if (model.opData) arena.persistent(lay(model.opData).size, ARENA_ALIGNMENT, CATEGORY.opData);
     }
   }
@@ -271,6 +298,7 @@ function minimumArena(p: Prepared, lowerBound: number, knownGood: number): numbe
 
 export function planTflmArena(graph: Graph, options: TflmArenaOptions = {}): TflmArena {
   const pointerBytes = options.pointerBytes ?? 4;
+  const kernels = kernelSetFor(options);
   const warnings: string[] = [];
   const unmodeled = new Set<string>();
 
@@ -278,9 +306,9 @@ export function planTflmArena(graph: Graph, options: TflmArenaOptions = {}): Tfl
   const scratch: ScratchRequest[] = [];
   const steps = graph.subgraphs.map((sg, s) =>
     sg.operators.map((op, o) => {
-      const { model, known } = kernelFor(op);
+      const { model, known } = kernelFor(op, kernels);
       if (!known) unmodeled.add(op.opType);
-      const opSteps = model.prepare(new KernelOp(op, sg));
+      const opSteps = model.prepare(new KernelOp(op, sg, pointerBytes));
       let opScratch = 0;
       for (const step of opSteps) {
         if (step.kind === 'scratch') {
@@ -336,6 +364,7 @@ export function planTflmArena(graph: Graph, options: TflmArenaOptions = {}): Tfl
 
   const prepared: Prepared = {
     pointerBytes,
+    kernels,
     graph,
     steps,
     offlineOffsets,

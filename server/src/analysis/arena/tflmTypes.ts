@@ -61,6 +61,60 @@ const OP_DATA_STRUCTS = {
   OpDataReduce: both(44, 4, 44, 4),
   ReluOpData: both(28, 4, 28, 4),
   Relu6OpData: both(8, 4, 8, 4),
+  /** pad.h OpData: PadParams (int8 count, int32[5], int8 count, int32[5], uint8 = 52) + zero point. */
+  OpDataPad: both(56, 4, 56, 4),
+  /** types.h StridedSliceParams: three (int8 count, int32[5]) = 72, five uint16 masks, bool. */
+  StridedSliceParams: both(84, 4, 84, 4),
+  /** concatenation.cc OpData: ConcatenationParams (axis, two pointers, count, zero point, scale). */
+  OpDataConcatenation: both(24, 4, 40, 8),
+  /** types.h HardSwishParams: three int16, int, int16, int. */
+  HardSwishParams: both(20, 4, 20, 4),
+  /** leaky_relu.h LeakyReluOpData: six int32. */
+  LeakyReluOpData: both(24, 4, 24, 4),
+  /** tanh.cc OpData: four int32. */
+  OpDataTanh: both(16, 4, 16, 4),
+  /** types.h PreluParams: seven int32. */
+  PreluParams: both(28, 4, 28, 4),
+  /** div.cc OpDataDiv: seven int32. */
+  OpDataDiv: both(28, 4, 28, 4),
+  /** batch_matmul.h OpDataBatchMatmul: three pointers, three bools. */
+  OpDataBatchMatmul: both(16, 4, 32, 8),
+  /**
+   * lstm_shared.h OpDataLSTM: LstmSizeInfo (20), CellStateInfo (12), the activation enum, four
+   * GateParameters (two 40-byte FullyConnectedParams each), InterGateParameters (three
+   * 104-byte, 8-aligned ArithmeticParams) and buffer_indices[4].
+   */
+  OpDataLSTM: both(688, 8, 688, 8),
+} as const;
+
+/**
+ * Op data of TFLM's kernels/cmsis_nn/*.cc, each wrapping the reference struct with the
+ * CMSIS-NN extras (a scratch-buffer index, cached dims, a kernel-sums pointer).
+ */
+const CMSIS_NN_OP_DATA_STRUCTS = {
+  /** conv.cc / depthwise_conv.cc OpData: OpDataConv + int buffer_idx. */
+  CmsisNnOpDataConv: both(60, 4, 80, 8),
+  /**
+   * fully_connected.cc OpData: OpDataFullyConnected (48) + buffer_conv_1x1_idx, buffer_idx,
+   * int32_t* kernel_sums, batches, accum_depth, output_depth.
+   */
+  CmsisNnOpDataFullyConnected: both(72, 4, 96, 8),
+  /** pooling.cc OpData: OpDataPooling + int buffer_idx. */
+  CmsisNnOpDataPooling: both(36, 4, 36, 4),
+  /** softmax.cc CMSISNNSoftmaxParams: SoftmaxParams + num_rows, row_size. */
+  CMSISNNSoftmaxParams: both(64, 8, 88, 8),
+  /**
+   * svdf.cc CmsisNnOpDataSvdf without KERNELS_OPTIMIZED_FOR_SIZE: nine ints and
+   * int32_t* kernel_sums.
+   */
+  CmsisNnOpDataSvdf: both(40, 4, 48, 8),
+  /** batch_matmul.cc OpData: OpDataBatchMatmul + cmsis_nn_dims output_shape + int buffer_idx. */
+  CmsisNnOpDataBatchMatmul: both(36, 4, 56, 8),
+  /**
+   * unidirectional_sequence_lstm.cc OpData: OpDataLSTM + cmsis_nn_lstm_params (15 int32 and
+   * four cmsis_nn_lstm_gate of 40 bytes; 64 on a 64-bit host).
+   */
+  CmsisNnOpDataLstm: both(912, 8, 1008, 8),
 } as const;
 
 /**
@@ -109,13 +163,14 @@ const BUILTIN_PARAM_STRUCTS = {
 } as const;
 
 export type RuntimeStruct = keyof typeof RUNTIME_STRUCTS;
-export type OpDataStruct = keyof typeof OP_DATA_STRUCTS;
+export type OpDataStruct = keyof typeof OP_DATA_STRUCTS | keyof typeof CMSIS_NN_OP_DATA_STRUCTS;
 export type BuiltinParamStruct = keyof typeof BUILTIN_PARAM_STRUCTS;
 export type StructName = RuntimeStruct | OpDataStruct | BuiltinParamStruct;
 
 const ALL_STRUCTS: Record<StructName, BothLayouts> = {
   ...RUNTIME_STRUCTS,
   ...OP_DATA_STRUCTS,
+  ...CMSIS_NN_OP_DATA_STRUCTS,
   ...BUILTIN_PARAM_STRUCTS,
 };
 

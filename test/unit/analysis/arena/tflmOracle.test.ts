@@ -1,5 +1,6 @@
-// The arena figures against what the real TFLM reported (shared/oracle), tolerance 0. The
-// figures are read from the oracle files at test time; none is written down here.
+// The arena figures against what the real TFLM reported (shared/oracle), tolerance 0, for the
+// reference kernels and for the CMSIS-NN kernels on a Cortex-M4 (DSP). The figures are read
+// from the oracle files at test time; none is written down here.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -101,6 +102,70 @@ describe('TFLM arena figures against the oracle (reference kernels)', () => {
           assert.equal(r.persistentBreakdown.variable, rec.tflite_tensor_variable_buffer_data.requested);
         });
       }
+    });
+  }
+});
+
+interface OracleCmsisBuild {
+  used_bytes: number;
+  nonpersistent_planned_bytes: number;
+  persistent_bytes: number;
+  min_arena_bytes: number;
+  min_arena_bytes_multiple_of_16: number;
+  planner_buffer_count: number;
+  recording_breakdown: Record<string, RecordedAllocation>;
+}
+
+describe('TFLM arena figures against the oracle (CMSIS-NN kernels, Cortex-M4)', () => {
+  const table = oracleSummaryTable();
+
+  for (const row of table) {
+    it(`${row.model}: planned, persistent, used and minimum arena are exact`, () => {
+      const r = planTflmArena(load(row.model), { kernels: 'cmsis-nn', cmsisTarget: 'dsp' });
+      assert.deepEqual(
+        { planned: r.plannedBytes, persistent: r.persistentBytes, used: r.usedBytes, min: r.minArenaBytes },
+        { planned: row.plannedCmsis, persistent: row.persistentCmsis, used: row.usedCmsis, min: row.minCmsis },
+      );
+      assert.deepEqual(r.unmodeledOps, []);
+    });
+  }
+
+  it('defaults the CMSIS-NN target to the DSP build', () => {
+    const graph = load('pretrainedResnet_quant');
+    assert.deepEqual(
+      planTflmArena(graph, { kernels: 'cmsis-nn' }),
+      planTflmArena(graph, { kernels: 'cmsis-nn', cmsisTarget: 'dsp' }),
+    );
+  });
+
+  for (const stem of ['hello_world_int8', 'hello_world_float', 'micro_speech_quantized', 'person_detect']) {
+    it(`${stem}: matches the breakdown of the CMSIS-NN build`, () => {
+      const b = (oracleJson('tflm-cmsis-m4', stem) as { arena: { cmsis_nn_m4: OracleCmsisBuild } }).arena.cmsis_nn_m4;
+      const r = planTflmArena(load(stem), { kernels: 'cmsis-nn' });
+      assert.deepEqual(
+        {
+          planned: r.plannedBytes,
+          persistent: r.persistentBytes,
+          used: r.usedBytes,
+          min: r.minArenaBytes,
+          min16: r.minArenaBytesMultipleOf16,
+          buffers: r.plannerBufferCount,
+          evalTensors: r.persistentBreakdown.evalTensors,
+          nodes: r.persistentBreakdown.nodeAndRegistrations,
+          quantization: r.persistentBreakdown.quantization,
+        },
+        {
+          planned: b.nonpersistent_planned_bytes,
+          persistent: b.persistent_bytes,
+          used: b.used_bytes,
+          min: b.min_arena_bytes,
+          min16: b.min_arena_bytes_multiple_of_16,
+          buffers: b.planner_buffer_count,
+          evalTensors: b.recording_breakdown.tflite_eval_tensor_data.requested,
+          nodes: b.recording_breakdown.node_and_registration_array.requested,
+          quantization: b.recording_breakdown.persistent_tflite_tensor_quantization_data.requested,
+        },
+      );
     });
   }
 });
