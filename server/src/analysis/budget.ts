@@ -25,6 +25,11 @@ export interface BudgetTotals {
   arenaPersistentBytes: number;
   /** What `arena_used_bytes()` reports after `AllocateTensors()`. */
   arenaUsedBytes: number;
+  /**
+   * The smallest arena with the optimized kernels the board would run (CMSIS-NN on Cortex-M);
+   * equal to `arenaBytes` where no optimized-kernel allocation model applies.
+   */
+  arenaBytesOptimized: number;
   macs: number;
   params: number;
   latencyMs: number;
@@ -45,7 +50,10 @@ export interface Budget {
   kernels: KernelFlavour;
   layers: BudgetLayer[];
   totals: BudgetTotals;
+  /** Reference-kernel arena: the figures TFLM reports for its default build. */
   arena: TflmArena;
+  /** Arena with the board's optimized kernels, when that differs from the reference build. */
+  arenaOptimized?: TflmArena;
   fit: BudgetFit;
   latencyBasis: string;
   /** Caveats the reader must see next to the figures (approximations, unknown ops). */
@@ -63,6 +71,8 @@ export function computeBudget(graph: Graph, board: Board, options: BudgetOptions
   const deployed = estimateLatency(costs, board, kernels);
   const reference = kernels === 'reference' ? deployed : estimateLatency(costs, board, 'reference');
   const arena = planTflmArena(graph);
+  const cmsisTarget = cmsisTargetOf(board);
+  const arenaOptimized = cmsisTarget ? planTflmArena(graph, { kernels: 'cmsis-nn', cmsisTarget }) : undefined;
 
   const layers: BudgetLayer[] = costs.map((cost, i) => ({
     ...cost,
@@ -90,6 +100,7 @@ export function computeBudget(graph: Graph, board: Board, options: BudgetOptions
     arenaPlannedBytes: arena.plannedBytes,
     arenaPersistentBytes: arena.persistentBytes,
     arenaUsedBytes: arena.usedBytes,
+    arenaBytesOptimized: arenaOptimized?.minArenaBytes ?? arena.minArenaBytes,
     macs,
     params,
     latencyMs: deployed.ms,
@@ -100,6 +111,9 @@ export function computeBudget(graph: Graph, board: Board, options: BudgetOptions
   const notes: string[] = [];
   if (graph.format === 'onnx') {
     notes.push('ONNX model: the arena is what TFLM would plan for the same graph after conversion to TFLite.');
+  }
+  if (board.optimizedKernels === 'esp-nn') {
+    notes.push('ESP-NN kernels: no allocation model yet, the arena shown is for reference kernels.');
   }
   if (arena.unmodeledOps.length > 0) {
     notes.push(`Arena approximate: no TFLM allocation model for ${arena.unmodeledOps.join(', ')}.`);
@@ -121,13 +135,21 @@ export function computeBudget(graph: Graph, board: Board, options: BudgetOptions
     layers,
     totals,
     arena,
+    arenaOptimized,
     fit: {
-      ram: totals.arenaBytes <= board.ramBytes,
+      ram: Math.max(totals.arenaBytes, totals.arenaBytesOptimized) <= board.ramBytes,
       flash: totals.flashBytes <= board.flashBytes,
-      ramFreeBytes: board.ramBytes - totals.arenaBytes,
+      ramFreeBytes: board.ramBytes - Math.max(totals.arenaBytes, totals.arenaBytesOptimized),
       flashFreeBytes: board.flashBytes - totals.flashBytes,
     },
     latencyBasis: deployed.basis,
     notes,
   };
+}
+
+/** Which CMSIS-NN build a board's core gets: the SIMD extension decides the scratch sizes. */
+function cmsisTargetOf(board: Board): 'dsp' | 'mve' | 'none' | undefined {
+  if (board.optimizedKernels !== 'cmsis-nn') return undefined;
+  if (board.simd === 'mve') return 'mve';
+  return board.dsp ? 'dsp' : 'none';
 }

@@ -90,7 +90,10 @@ function budgetText(path: string, budget: Budget): string {
     table,
     '',
     `flash   ${formatBytes(totals.flashBytes)} model (${formatBytes(totals.weightBytes)} weights) of ${formatBytes(board.flashBytes)}`,
-    `arena   ${formatBytes(totals.arenaBytes)} needed as kTensorArenaSize (${totals.arenaBytes} bytes): planned ${formatBytes(totals.arenaPlannedBytes)} + persistent ${formatBytes(totals.arenaPersistentBytes)}; arena_used_bytes() reports ${totals.arenaUsedBytes}`,
+    `arena   ${formatBytes(totals.arenaBytes)} needed as kTensorArenaSize (${totals.arenaBytes} bytes) with reference kernels: planned ${formatBytes(totals.arenaPlannedBytes)} + persistent ${formatBytes(totals.arenaPersistentBytes)}; arena_used_bytes() reports ${totals.arenaUsedBytes}`,
+    ...(budget.arenaOptimized
+      ? [`        ${totals.arenaBytesOptimized} bytes with CMSIS-NN: planned ${budget.arenaOptimized.plannedBytes} + persistent ${budget.arenaOptimized.persistentBytes}`]
+      : []),
     `compute ${formatCount(totals.macs)} MACs, ~${formatMs(totals.latencyMs)} with ${kernelName} (~${formatMs(totals.latencyMsReference)} with reference kernels), ~${totals.energyUj.toFixed(1)} µJ per inference`,
     `        ${budget.latencyBasis}`,
     ...budget.notes.map((n) => `note    ${n}`),

@@ -34,6 +34,14 @@ describe('tinyml budget', () => {
     });
   }
 
+  for (const row of oracleSummaryTable()) {
+    it(`arenaBytesOptimized of ${row.model} on a Cortex-M4 board equals TFLM's CMSIS-NN minimum`, () => {
+      // The oracle's CMSIS-NN build targets a Cortex-M4 with the DSP extension, as the emulated an386.
+      const { out } = run(['budget', modelPathForStem(row.model), '--board', 'qemu-mps2-an386', '--json']);
+      assert.equal(JSON.parse(out).totals.arenaBytesOptimized, row.minCmsis);
+    });
+  }
+
   it('prints a table with totals and a fits line', () => {
     const { code, out } = run(['budget', modelPathForStem('kws_ref_model'), '--board', 'nucleo-l4r5zi']);
     assert.equal(code, 0);
