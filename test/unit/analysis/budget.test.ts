@@ -7,6 +7,7 @@ import { loadModel } from '../../../server/src/model/load';
 import { modelsDir } from '../../helpers/shared';
 
 const board = findBoard('nucleo-l4r5zi')!;
+const boardPowerMw = activePowerMw(board);
 
 describe('computeBudget on every shared model', () => {
   for (const dir of ['tflm', 'mlperf-tiny']) {
@@ -28,7 +29,8 @@ describe('computeBudget on every shared model', () => {
         const latency = budget.layers.reduce((n, l) => n + l.latencyMs, 0);
         assert.ok(Math.abs(budget.totals.latencyMs - latency) <= 0.01 * budget.totals.latencyMs + 0.01, 'totals add up (plus per-invoke overhead)');
         // Energy is latency times the board's active power: mW x ms = µJ.
-        assert.ok(Math.abs(budget.totals.energyUj - budget.totals.latencyMs * activePowerMw(board)) < 1e-6 * budget.totals.energyUj + 1e-9);
+        assert.ok(boardPowerMw !== undefined && boardPowerMw > 0);
+        assert.ok(Math.abs(budget.totals.energyUj - budget.totals.latencyMs * boardPowerMw) < 1e-6 * budget.totals.energyUj + 1e-9);
         // Custom ops (ethos-u, Signal*) have no arena or cost model and must say so.
         const custom = ops.filter((o) => o.custom);
         assert.equal(budget.notes.some((n) => /Arena approximate/.test(n)), custom.length > 0, budget.notes.join('; '));
