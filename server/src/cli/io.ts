@@ -11,6 +11,11 @@ import { UsageError } from './args';
 const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
 
 export function readModelFile(path: string): Graph {
+  return readModelBytes(path).graph;
+}
+
+/** Reads and parses a model file, keeping its bytes for commands that write them back out. */
+export function readModelBytes(path: string): { bytes: Uint8Array; graph: Graph } {
   let size: number;
   try {
     const stat = statSync(path);
@@ -23,7 +28,7 @@ export function readModelFile(path: string): Graph {
   if (size > MAX_MODEL_FILE_BYTES) throw new UsageError(`${path}: ${size} bytes is too large for a model file`);
   const bytes = new Uint8Array(readFileSync(path));
   try {
-    return loadModel(bytes, basename(path));
+    return { bytes, graph: loadModel(bytes, basename(path)) };
   } catch (error) {
     if (error instanceof ModelError) throw new UsageError(`${path}: ${error.message}`);
     throw error;

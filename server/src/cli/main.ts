@@ -4,6 +4,7 @@
 import { UsageError } from './args';
 import { boardsCommand } from './boardsCommand';
 import { budgetCommand } from './budgetCommand';
+import { exportCommand } from './exportCommand';
 
 const USAGE = `usage: tinyml <command> [options]
 
@@ -12,11 +13,13 @@ commands:
       per-layer memory and latency budget of a .tflite, .onnx or C-array model
   boards [--json]
       the boards the budget knows
+  export <model> [-o <dir>] [--name <identifier>] [--progmem] [--force]
+      write the model as a C array (header and source, alignas(16), xxd-compatible names)
 
 Run 'tinyml boards' for board ids.`;
 
 type Command = (argv: readonly string[], out: (text: string) => void) => number;
-const commands: Record<string, Command> = { budget: budgetCommand, boards: boardsCommand };
+const commands: Record<string, Command> = { budget: budgetCommand, boards: boardsCommand, export: exportCommand };
 
 export function main(argv: readonly string[], out = (t: string) => console.log(t), err = (t: string) => console.error(t)): number {
   const [name, ...rest] = argv;
