@@ -16,5 +16,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server/server.js' }),
   build({ ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/tinyml.js' }),
   build({ ...node, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench/bench.js', external: ['onnxruntime-node'] }),
+  // onnxruntime-web stays external so it finds its WASM file in node_modules.
+  build({ ...node, entryPoints: ['bench/engineBench.ts'], outfile: 'dist/bench/engineBench.js', external: ['onnxruntime-node', 'onnxruntime-web'] }),
   build({ ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview/main.js' }),
 ]);
