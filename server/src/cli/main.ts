@@ -4,6 +4,7 @@
 import { UsageError } from './args';
 import { boardsCommand } from './boardsCommand';
 import { budgetCommand } from './budgetCommand';
+import { checkCommand } from './checkCommand';
 import { exportCommand } from './exportCommand';
 
 const USAGE = `usage: tinyml <command> [options]
@@ -13,13 +14,15 @@ commands:
       per-layer memory and latency budget of a .tflite, .onnx or C-array model
   boards [--json]
       the boards the budget knows
+  check <paths...> [--board <id>] [--kernels optimized|reference] [--margin <percent>] [--json]
+      the editor's diagnostics for firmware sources and model files, compiler style; exit 1 on errors
   export <model> [-o <dir>] [--name <identifier>] [--progmem] [--force]
       write the model as a C array (header and source, alignas(16), xxd-compatible names)
 
 Run 'tinyml boards' for board ids.`;
 
 type Command = (argv: readonly string[], out: (text: string) => void) => number;
-const commands: Record<string, Command> = { budget: budgetCommand, boards: boardsCommand, export: exportCommand };
+const commands: Record<string, Command> = { budget: budgetCommand, boards: boardsCommand, check: checkCommand, export: exportCommand };
 
 export function main(argv: readonly string[], out = (t: string) => console.log(t), err = (t: string) => console.error(t)): number {
   const [name, ...rest] = argv;

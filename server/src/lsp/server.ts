@@ -1,19 +1,48 @@
-// Language server entry: creates the connection and registers handlers; no logic here.
+// Language server entry: creates the connection and the parts, registers handlers; no logic here.
 
-import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { codeActionHandler } from './codeActions';
+import { codeLensHandler } from './codeLenses';
+import { canonicalUri } from './diskWorkspace';
+import { Documents } from './documents';
+import { hoverHandler } from './hovers';
+import { initializeHandler, onFolderChanges } from './initialize';
+import { routeLogsTo, warnUser } from './logging';
+import { ModelDiagnostics } from './modelDiagnostics';
 import { BudgetRequest } from './protocol';
 import { handleBudgetRequest } from './budgetHandler';
+import { diagnosticsPublisher } from './publish';
+import { SettingsCache } from './settings';
+import { Validation } from './validation';
+import { WorkspaceIndex } from './workspaceIndex';
+import { WorkspaceSync } from './workspaceSync';
 
 const connection = createConnection(ProposedFeatures.all);
+routeLogsTo(connection);
+const log = (message: string) => connection.console.error(message);
 
-// Route stray output and crashes to the client's output channel instead of losing them.
-console.log = connection.console.log.bind(connection.console);
-console.error = connection.console.error.bind(connection.console);
-process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error}`));
+const documents = new Documents();
+const index = new WorkspaceIndex(documents);
+const settings = new SettingsCache(warnUser(connection));
+const publish = diagnosticsPublisher(connection, documents);
+const validation = new Validation({ index, settings: (folder) => settings.get(folder), publish, log });
+const models = new ModelDiagnostics({ settings: (uri) => settings.get(index.folderOf(uri)), publish, log });
+const sync = new WorkspaceSync({ index, settings, validation, models, log });
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'tinyml-lens' },
-}));
+connection.onInitialize(initializeHandler(connection, index, settings));
+connection.onInitialized(() => {
+  onFolderChanges(connection, (event) => void sync.foldersChanged(event));
+  void sync.scanAll();
+});
+documents.documents.onDidOpen(({ document }) => validation.schedule(canonicalUri(document.uri), 0));
+documents.documents.onDidChangeContent(({ document }) => validation.schedule(canonicalUri(document.uri)));
+documents.documents.onDidClose(({ document }) => validation.closed(canonicalUri(document.uri)));
+connection.onDidChangeWatchedFiles(({ changes }) => void sync.filesChanged(changes));
+connection.onDidChangeConfiguration(({ settings: pushed }) => void sync.configurationChanged(pushed));
+connection.onCodeAction(codeActionHandler(validation, documents));
+connection.onCodeLens(codeLensHandler(validation));
+connection.onHover(hoverHandler(validation));
 connection.onRequest(BudgetRequest.type, handleBudgetRequest);
+
+documents.listen(connection);
 connection.listen();
