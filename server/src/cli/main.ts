@@ -4,6 +4,7 @@
 import { UsageError } from './args';
 import { boardsCommand } from './boardsCommand';
 import { budgetCommand } from './budgetCommand';
+import { runCommand } from './runCommand';
 import { checkCommand } from './checkCommand';
 import { exportCommand } from './exportCommand';
 
@@ -14,6 +15,8 @@ commands:
       per-layer memory and latency budget of a .tflite, .onnx or C-array model
   boards [--json]
       the boards the budget knows
+  run <model> --input <file.npy|file.bin> [--input ...] [--output <file>] [--json]
+      one inference with the TFLM-exact engine (outputs dequantized; raw bytes to --output)
   check <paths...> [--board <id>] [--kernels optimized|reference] [--margin <percent>] [--json]
       the editor's diagnostics for firmware sources and model files, compiler style; exit 1 on errors
   export <model> [-o <dir>] [--name <identifier>] [--progmem] [--force]
@@ -22,7 +25,7 @@ commands:
 Run 'tinyml boards' for board ids.`;
 
 type Command = (argv: readonly string[], out: (text: string) => void) => number;
-const commands: Record<string, Command> = { budget: budgetCommand, boards: boardsCommand, check: checkCommand, export: exportCommand };
+const commands: Record<string, Command> = { budget: budgetCommand, boards: boardsCommand, check: checkCommand, export: exportCommand, run: runCommand };
 
 export function main(argv: readonly string[], out = (t: string) => console.log(t), err = (t: string) => console.error(t)): number {
   const [name, ...rest] = argv;

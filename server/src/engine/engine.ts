@@ -9,6 +9,7 @@ import type { DType, Graph, Tensor } from '../model/graph';
 import { EngineError } from './engineError';
 import type { EngineTensor, Eval, KernelContext, TensorData } from './kernels/kernel';
 import { kernelFor, supportedOps } from './kernels/registry';
+import { prepareOnnxEngine } from './onnx/onnxEngine';
 
 export { EngineError } from './engineError';
 export type { EngineTensor, TensorData } from './kernels/kernel';
@@ -37,6 +38,12 @@ export interface Engine {
    * Pass nothing when the input views were filled in place.
    */
   invoke(inputs?: readonly ArrayBufferView[]): void;
+  /**
+   * Resets the variable tensors (LSTM/SVDF state) as TFLM's ResetVariableTensors does: int8 to
+   * its zero point, everything else to 0. Prepare already did it once; state otherwise carries
+   * over from one invoke to the next, as on the device. Optional for engines without state.
+   */
+  reset?(): void;
 }
 
 const ALIGNMENT = 16;
@@ -95,6 +102,8 @@ function isByteArray(v: ArrayBufferView): boolean {
 }
 
 export function prepareEngine(graph: Graph, options: EngineOptions = {}): Engine {
+  // ONNX graphs run on their own kernels (onnxruntime's semantics), behind the same interface.
+  if (graph.format === 'onnx') return prepareOnnxEngine(graph);
   const s = options.subgraph ?? 0;
   const sg = graph.subgraphs[s];
   if (!sg) throw new EngineError(`subgraph ${s} does not exist (the model has ${graph.subgraphs.length})`);
@@ -204,6 +213,14 @@ export function prepareEngine(graph: Graph, options: EngineOptions = {}): Engine
   const inputs = sg.inputs.map(viewOf);
   const outputs = sg.outputs.map(viewOf);
   const evalCount = evals.length;
+  const variables = sg.tensors.filter((t) => t.isVariable && !(t.data && t.data.length > 0)).map((t) => viewOf(t.index));
+  const reset = (): void => {
+    for (const v of variables) {
+      // micro_interpreter_graph.cc ResetTensorData: memset to the int8 zero point, else 0.
+      v.bytes.fill(v.dtype === 'int8' ? v.zeroPoint & 0xff : 0);
+    }
+  };
+  reset();
 
   return {
     inputs,
@@ -211,6 +228,7 @@ export function prepareEngine(graph: Graph, options: EngineOptions = {}): Engine
     arena,
     plannedBytes,
     tensor: viewOf,
+    reset,
     invoke(given?: readonly ArrayBufferView[]): void {
       if (given) {
         if (given.length > inputs.length) {

@@ -213,6 +213,11 @@ export function expOnNegativeValues(a: number, integerBits: number): number {
 
 /** gemmlowp one_over_one_plus_x_for_x_in_0_1: Newton-Raphson in Q2.29, Q0.31 in and out. */
 export function oneOverOnePlusXForXIn01(a: number): number {
+  return saturatingRoundingMultiplyByPOT(newtonOneOverHalfDenominator(a), 1); // Rescale<0>(ExactMulByPot<-1>(x))
+}
+
+/** The Newton-Raphson iteration both gemmlowp divisions share: 1 / ((1 + a) / 2) in Q2.29. */
+function newtonOneOverHalfDenominator(a: number): number {
   const halfDenominator = roundingHalfSum(a, INT32_MAX);
   const constant48Over17 = 1515870810;
   const constantNeg32Over17 = -1010580540;
@@ -223,7 +228,37 @@ export function oneOverOnePlusXForXIn01(a: number): number {
     const oneMinus = (oneQ2 - halfDenominatorTimesX) | 0;
     x = (x + saturatingRoundingMultiplyByPOT(saturatingRoundingDoublingHighMul(x, oneMinus), 2)) | 0;
   }
-  return saturatingRoundingMultiplyByPOT(x, 1); // Rescale<0>(ExactMulByPot<-1>(x))
+  return x;
+}
+
+/** gemmlowp one_minus_x_over_one_plus_x_for_x_in_0_1: (1 - a) / (1 + a), Q0.31 in and out. */
+export function oneMinusXOverOnePlusXForXIn01(a: number): number {
+  // Rescale<0>(x - F2::One()): Q2.29 to Q0.31 is a saturating shift left by 2.
+  return saturatingRoundingMultiplyByPOT((newtonOneOverHalfDenominator(a) - (1 << 29)) | 0, 2);
+}
+
+/**
+ * gemmlowp logistic for a Q(integerBits) input: 1 / (1 + exp(-|a|)), mirrored for negative a
+ * as One - f(|a|) where F0's One is INT32_MAX; exactly 0.5 (2^30) at zero. Q0.31 result.
+ */
+export function fixedLogistic(a: number, integerBits: number): number {
+  if (a === 0) return 1 << 30;
+  const positive = a > 0;
+  const abs = positive ? a : -a | 0;
+  const f = oneOverOnePlusXForXIn01(expOnNegativeValues(-abs | 0, integerBits));
+  return positive ? f : (INT32_MAX - f) | 0;
+}
+
+/**
+ * gemmlowp tanh for a Q(integerBits) input: (1 - exp(2n)) / (1 + exp(2n)) on n = -|a| (the
+ * doubling is ExactMulByPot<1>: same raw bits, one more integer bit), sign restored. Q0.31 result.
+ */
+export function fixedTanh(a: number, integerBits: number): number {
+  if (a === 0) return 0;
+  const negative = a < 0;
+  const n = negative ? a : -a | 0;
+  const t = oneMinusXOverOnePlusXForXIn01(expOnNegativeValues(n, integerBits + 1));
+  return negative ? -t | 0 : t;
 }
 
 /**
@@ -251,3 +286,71 @@ export function calculateInputRadius(inputIntegerBits: number, inputLeftShift: n
     (((1 << inputIntegerBits) - 1) * 2 ** (totalSignedBits - inputIntegerBits)) / 2 ** inputLeftShift;
   return Math.floor(maxInputRescaled);
 }
+
+
+/**
+ * common.cc MultiplyByQuantizedMultiplier(int64_t x, ...) (double-rounding build): the 31-bit
+ * multiplier is first reduced to 15 bits, then x * reduced + 2^(14 - shift) is shifted right by
+ * 15 - shift. Used where TFLM accumulates in 64 bits (16x8 kernels with int64 bias). x must be an
+ * integer below 2^47 in magnitude (as TFLM DCHECKs); the 62-bit product is split so that every
+ * intermediate stays exact in a double.
+ */
+export function multiplyByQuantizedMultiplierInt64(x: number, quantizedMultiplier: number, shift: number): number {
+  const reduced = quantizedMultiplier < 0x7fff0000 ? (quantizedMultiplier + (1 << 15)) >> 16 : 0x7fff;
+  const totalShift = 15 - shift;
+  // x = hi * 2^16 + lo with lo in [0, 2^16): x * r = (hi * r) * 2^16 + lo * r, both parts exact.
+  const hi = Math.floor(x / 65536);
+  const lo = x - hi * 65536;
+  const a = hi * reduced;
+  const b = lo * reduced + 2 ** (totalShift - 1);
+  if (totalShift >= 16) {
+    // floor((a*2^16 + b) / 2^t) = floor((a + floor(b / 2^16)) / 2^(t-16)): nested floors agree.
+    return Math.floor((a + Math.floor(b / 65536)) / 2 ** (totalShift - 16)) | 0;
+  }
+  return (a * 2 ** (16 - totalShift) + Math.floor(b / 2 ** totalShift)) | 0;
+}
+
+/**
+ * quantization_util.cc CheckedLog2 on a float32: log2 by logf(x) * (1.0f / logf(2.0f)), rounded
+ * half away from zero, and whether x is within 1e-3 (in the exponent) of a power of two.
+ */
+export function checkedLog2(x: number): { log2: number; isPowerOfTwo: boolean } {
+  const f = Math.fround;
+  const xLog2 = f(f(Math.log(f(x))) * f(1 / f(Math.log(2))));
+  const rounded = f(tfliteRound(xLog2));
+  const fraction = f(xLog2 - rounded);
+  return { log2: rounded, isPowerOfTwo: Math.abs(fraction) < f(1e-3) };
+}
+
+/** gemmlowp SaturatingRoundingDoublingHighMul on int16: (a*b + nudge) / 2^15, truncated toward zero. */
+export function saturatingRoundingDoublingHighMul16(a: number, b: number): number {
+  if (a === -32768 && b === -32768) return 32767;
+  const ab = a * b;
+  const nudge = ab >= 0 ? 1 << 14 : 1 - (1 << 14);
+  return Math.trunc((ab + nudge) / 32768);
+}
+
+/**
+ * sigmoid(i / 24) in 0.16 fixed point for i = 0..255: the look-up table of TFLM's int16 LOGISTIC
+ * and TANH (kernels/internal/common.h sigmoid_table_uint16, Apache-2.0, The TensorFlow Authors).
+ * Kept as data: no closed formula reproduces it (44 entries are one above round(2^16 * sigmoid)),
+ * and the int16 kernels interpolate between these exact values.
+ */
+export const SIGMOID_TABLE_UINT16: Readonly<Uint16Array> = Uint16Array.from([
+  32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794, 41432, 42064, 42688,
+  43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443, 48964, 49475, 49975, 50464, 50942, 51409,
+  51865, 52311, 52745, 53169, 53581, 53983, 54374, 54755, 55125, 55485, 55834, 56174, 56503, 56823, 57133, 57433,
+  57724, 58007, 58280, 58544, 58800, 59048, 59288, 59519, 59743, 59959, 60168, 60370, 60565, 60753, 60935, 61110,
+  61279, 61441, 61599, 61750, 61896, 62036, 62172, 62302, 62428, 62549, 62666, 62778, 62886, 62990, 63090, 63186,
+  63279, 63368, 63454, 63536, 63615, 63691, 63765, 63835, 63903, 63968, 64030, 64090, 64148, 64204, 64257, 64308,
+  64357, 64405, 64450, 64494, 64536, 64576, 64614, 64652, 64687, 64721, 64754, 64786, 64816, 64845, 64873, 64900,
+  64926, 64950, 64974, 64997, 65019, 65039, 65060, 65079, 65097, 65115, 65132, 65149, 65164, 65179, 65194, 65208,
+  65221, 65234, 65246, 65258, 65269, 65280, 65291, 65301, 65310, 65319, 65328, 65337, 65345, 65352, 65360, 65367,
+  65374, 65381, 65387, 65393, 65399, 65404, 65410, 65415, 65420, 65425, 65429, 65433, 65438, 65442, 65445, 65449,
+  65453, 65456, 65459, 65462, 65465, 65468, 65471, 65474, 65476, 65479, 65481, 65483, 65485, 65488, 65489, 65491,
+  65493, 65495, 65497, 65498, 65500, 65501, 65503, 65504, 65505, 65507, 65508, 65509, 65510, 65511, 65512, 65513,
+  65514, 65515, 65516, 65517, 65517, 65518, 65519, 65520, 65520, 65521, 65522, 65522, 65523, 65523, 65524, 65524,
+  65525, 65525, 65526, 65526, 65526, 65527, 65527, 65528, 65528, 65528, 65529, 65529, 65529, 65529, 65530, 65530,
+  65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532, 65532, 65532, 65532, 65533, 65533, 65533,
+  65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535,
+]);

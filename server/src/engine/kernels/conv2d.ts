@@ -1,8 +1,9 @@
 // CONV_2D (tflite-micro kernels/conv.cc + conv_common.cc, reference ConvPerChannel and float
 // Conv): NHWC input, OHWI filter, SAME/VALID padding, strides, dilation and grouped filters.
-// int8 always runs the per-channel path (a per-tensor scale is broadcast, as TFLM does).
+// int8 always runs the per-channel path (a per-tensor scale is broadcast, as TFLM does); int16
+// activations with int8 filters (16x8) accumulate in int32 or int64 by the bias type.
 
-import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../fixedPoint';
+import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier } from '../fixedPoint';
 import {
   type Eval,
   type Kernel,
@@ -16,6 +17,7 @@ import {
   requireType,
   stringOption,
   tapRanges,
+  wideBias,
 } from './kernel';
 
 export const conv2d: Kernel = {
@@ -211,6 +213,56 @@ export const conv2d: Kernel = {
         }
       };
     }
-    return ctx.fail(`input type ${input.dtype} not supported (supported: float32, int8)`);
+    if (input.dtype === 'int16') {
+      requireType(ctx, filter, 'filter', ['int8']);
+      const channels = filter.scales.length;
+      if (channels !== 1 && channels !== outC) ctx.fail(`filter has ${channels} scales for ${outC} output channels`);
+      if (input.zeroPoint !== 0 || output.zeroPoint !== 0) ctx.fail('int16 input and output need zero points of 0');
+      const { min, max } = quantizedActivationRange(ctx, act, output);
+      const { values: b, int32Accumulator } = wideBias(ctx, bias);
+      const multipliers = new Int32Array(outC);
+      const shifts = new Int32Array(outC);
+      for (let c = 0; c < outC; c++) {
+        const q = quantizeMultiplier((input.scale * filter.scales[channels > 1 ? c : 0]) / output.scale);
+        multipliers[c] = q.multiplier;
+        shifts[c] = q.shift;
+      }
+      const x = input.data as Int16Array;
+      const w = filter.data as Int8Array;
+      const y = output.data as Int16Array;
+      // reference_integer_ops::ConvPerChannel<int16>: no input or output offset.
+      return () => {
+        let o = 0;
+        for (let n = 0; n < batches; n++) {
+          for (let oy = 0; oy < outH; oy++) {
+            const inY0 = oy * strideH - padH;
+            for (let ox = 0; ox < outW; ox++) {
+              const inX0 = ox * strideW - padW;
+              for (let oc = 0; oc < outC; oc++) {
+                const groupBase = Math.floor(oc / filtersPerGroup) * filterInC;
+                let acc = 0;
+                for (let fy = rows.start[oy]; fy < rows.end[oy]; fy++) {
+                  const xRow = ((n * inH + inY0 + dilH * fy) * inW + inX0) * inC + groupBase;
+                  const wRow = (oc * fH + fy) * fW * filterInC;
+                  for (let fx = cols.start[ox]; fx < cols.end[ox]; fx++) {
+                    const xp = xRow + dilW * fx * inC;
+                    const wp = wRow + fx * filterInC;
+                    for (let ic = 0; ic < filterInC; ic++) acc += w[wp + ic] * x[xp + ic];
+                  }
+                }
+                if (b) acc += b[oc];
+                let v = int32Accumulator
+                  ? multiplyByQuantizedMultiplier(acc | 0, multipliers[oc], shifts[oc])
+                  : multiplyByQuantizedMultiplierInt64(acc, multipliers[oc], shifts[oc]);
+                v = v < min ? min : v;
+                v = v > max ? max : v;
+                y[o++] = v;
+              }
+            }
+          }
+        }
+      };
+    }
+    return ctx.fail(`input type ${input.dtype} not supported (supported: float32, int8, int16)`);
   },
 };

@@ -1,8 +1,9 @@
 // DEPTHWISE_CONV_2D (tflite-micro kernels/depthwise_conv.cc + depthwise_conv_common.cc, reference
 // DepthwiseConvPerChannel and float DepthwiseConv): NHWC input, 1HWC filter, depth multiplier,
-// SAME/VALID padding, strides and dilation.
+// SAME/VALID padding, strides and dilation; int16 activations with int8 filters (16x8) accumulate
+// in int64 with an int64 bias (TFLM reads the bias as int64 on that path).
 
-import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../fixedPoint';
+import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier } from '../fixedPoint';
 import {
   type Eval,
   type Kernel,
@@ -16,6 +17,7 @@ import {
   requireType,
   stringOption,
   tapRanges,
+  wideBias,
 } from './kernel';
 
 export const depthwiseConv2d: Kernel = {
@@ -185,6 +187,51 @@ export const depthwiseConv2d: Kernel = {
         }
       };
     }
-    return ctx.fail(`input type ${input.dtype} not supported (supported: float32, int8)`);
+    if (input.dtype === 'int16') {
+      requireType(ctx, filter, 'filter', ['int8']);
+      const channels = filter.scales.length;
+      if (channels !== 1 && channels !== outC) ctx.fail(`filter has ${channels} scales for ${outC} output channels`);
+      if (input.zeroPoint !== 0 || output.zeroPoint !== 0) ctx.fail('int16 input and output need zero points of 0');
+      const { min, max } = quantizedActivationRange(ctx, act, output);
+      const { values: b } = wideBias(ctx, bias, false);
+      const multipliers = new Int32Array(outC);
+      const shifts = new Int32Array(outC);
+      for (let c = 0; c < outC; c++) {
+        const q = quantizeMultiplier((input.scale * filter.scales[channels > 1 ? c : 0]) / output.scale);
+        multipliers[c] = q.multiplier;
+        shifts[c] = q.shift;
+      }
+      const x = input.data as Int16Array;
+      const w = filter.data as Int8Array;
+      const y = output.data as Int16Array;
+      return () => {
+        for (let n = 0; n < batches; n++) {
+          for (let oy = 0; oy < outH; oy++) {
+            const inY0 = oy * strideH - padH;
+            for (let ox = 0; ox < outW; ox++) {
+              const inX0 = ox * strideW - padW;
+              const outBase = ((n * outH + oy) * outW + ox) * outC;
+              for (let ic = 0; ic < inC; ic++) {
+                for (let m = 0; m < depthMultiplier; m++) {
+                  const oc = m + ic * depthMultiplier;
+                  let acc = 0;
+                  for (let fy = rows.start[oy]; fy < rows.end[oy]; fy++) {
+                    for (let fx = cols.start[ox]; fx < cols.end[ox]; fx++) {
+                      acc += w[(fy * fW + fx) * outC + oc] * x[((n * inH + inY0 + dilH * fy) * inW + inX0 + dilW * fx) * inC + ic];
+                    }
+                  }
+                  if (b) acc += b[oc];
+                  let v = multiplyByQuantizedMultiplierInt64(acc, multipliers[oc], shifts[oc]);
+                  v = v < min ? min : v;
+                  v = v > max ? max : v;
+                  y[outBase + oc] = v;
+                }
+              }
+            }
+          }
+        }
+      };
+    }
+    return ctx.fail(`input type ${input.dtype} not supported (supported: float32, int8, int16)`);
   },
 };

@@ -1,8 +1,9 @@
 // FULLY_CONNECTED (tflite-micro kernels/fully_connected.cc, reference FullyConnected and
-// FullyConnectedPerChannel): int8 with per-tensor or per-channel filter scales, and float32 with
-// a single-precision accumulator.
+// FullyConnectedPerChannel): int8 with per-tensor or per-channel filter scales, int16 activations
+// with int8 weights (16x8: int32 or int64 accumulator by the bias type), and float32 with a
+// single-precision accumulator. Batches are every leading dimension of the output.
 
-import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../fixedPoint';
+import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier } from '../fixedPoint';
 import {
   type Eval,
   type Kernel,
@@ -12,6 +13,7 @@ import {
   fusedActivation,
   quantizedActivationRange,
   requireType,
+  wideBias,
 } from './kernel';
 
 export const fullyConnected: Kernel = {
@@ -57,9 +59,9 @@ export const fullyConnected: Kernel = {
       };
     }
 
-    if (input.dtype === 'int8') {
+    if (input.dtype === 'int8' || input.dtype === 'int16') {
       requireType(ctx, filter, 'filter', ['int8']);
-      if (bias) requireType(ctx, bias, 'bias', ['int32']);
+      if (bias && input.dtype === 'int8') requireType(ctx, bias, 'bias', ['int32']);
       const { min, max } = quantizedActivationRange(ctx, act, output);
       const perChannel = filter.scales.length > 1;
       const multipliers = new Int32Array(outputDepth);
@@ -82,6 +84,31 @@ export const fullyConnected: Kernel = {
       // The per-channel reference ignores the filter zero point; the per-tensor one applies it.
       const filterOffset = perChannel ? 0 : -filter.zeroPoint;
       const outputOffset = output.zeroPoint;
+      if (input.dtype === 'int16') {
+        const { values: b64, int32Accumulator } = wideBias(ctx, bias);
+        const x16 = input.data as Int16Array;
+        const w8 = filter.data as Int8Array;
+        const y16 = output.data as Int16Array;
+        return () => {
+          for (let n = 0; n < batches; n++) {
+            const xBase = n * accumDepth;
+            for (let oc = 0; oc < outputDepth; oc++) {
+              const wBase = oc * accumDepth;
+              // |products| < 2^23: exact in a double for any realistic depth.
+              let acc = 0;
+              for (let d = 0; d < accumDepth; d++) acc += (w8[wBase + d] + filterOffset) * (x16[xBase + d] + inputOffset);
+              if (b64) acc += b64[oc];
+              let v = int32Accumulator
+                ? multiplyByQuantizedMultiplier(acc | 0, multipliers[oc], shifts[oc])
+                : multiplyByQuantizedMultiplierInt64(acc, multipliers[oc], shifts[oc]);
+              v += outputOffset;
+              v = v < min ? min : v;
+              v = v > max ? max : v;
+              y16[n * outputDepth + oc] = v;
+            }
+          }
+        };
+      }
       const x = input.data as Int8Array;
       const w = filter.data as Int8Array;
       const b = bias ? (bias.data as Int32Array) : undefined;
@@ -103,6 +130,6 @@ export const fullyConnected: Kernel = {
         }
       };
     }
-    return ctx.fail(`input type ${input.dtype} not supported (supported: float32, int8)`);
+    return ctx.fail(`input type ${input.dtype} not supported (supported: float32, int8, int16)`);
   },
 };

@@ -189,3 +189,44 @@ export function tapRanges(
   }
   return { start, end };
 }
+
+/** Bytes per element of a tensor as the engine laid it out (1 for an empty tensor). */
+export function elementSize(t: EngineTensor): number {
+  const n = elementCountOf(t.shape);
+  return n > 0 ? t.bytes.length / n : 1;
+}
+
+/** Row-major strides of a shape, in elements. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+/** The int32 contents of a constant parameter tensor (perm, paddings, axes, begin/end/strides). */
+export function constantInt32(ctx: KernelContext, t: EngineTensor, what: string): Int32Array {
+  if (!t.constant) ctx.fail(`a non-constant ${what} tensor is not supported`);
+  if (t.dtype !== 'int32') ctx.fail(`${what} type ${t.dtype} not supported (supported: int32)`);
+  return t.data as Int32Array;
+}
+
+/**
+ * The bias of a 16x8 kernel as exact numbers, and which accumulator TFLM picks: int32 for an
+ * int32 bias (or no bias with quantized_bias_type INT32), int64 otherwise. The int32 path wraps
+ * and uses the 32-bit MultiplyByQuantizedMultiplier; the int64 path uses the 64-bit one.
+ */
+export function wideBias(ctx: KernelContext, bias: EngineTensor | undefined, allowInt32 = true): { values: Float64Array | undefined; int32Accumulator: boolean } {
+  if (!bias) {
+    const declared = String(ctx.op.options.quantizedBiasType ?? '').toLowerCase();
+    return { values: undefined, int32Accumulator: allowInt32 && declared === 'int32' };
+  }
+  if (bias.dtype === 'int32' && allowInt32) return { values: Float64Array.from(bias.data as Int32Array), int32Accumulator: true };
+  if (bias.dtype === 'int64') {
+    const raw = bias.bytes;
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    const values = new Float64Array(raw.byteLength / 8);
+    for (let i = 0; i < values.length; i++) values[i] = Number(view.getBigInt64(i * 8, true));
+    return { values, int32Accumulator: false };
+  }
+  return ctx.fail(`bias type ${bias.dtype} not supported for int16 input (supported: ${allowInt32 ? 'int32, ' : ''}int64)`);
+}

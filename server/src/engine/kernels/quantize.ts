@@ -1,6 +1,6 @@
 // QUANTIZE (tflite-micro kernels/quantize.cc + quantize_common.cc): float32 -> int8/int16 by
-// AffineQuantize (roundf of a float32 division), and int8/int16 requantization by
-// MultiplyByQuantizedMultiplier.
+// AffineQuantize (roundf of a float32 division), and int8/int16 -> int8/int16/int32
+// requantization by MultiplyByQuantizedMultiplier (reference Requantize).
 
 import { INT32_MAX, INT32_MIN, multiplyByQuantizedMultiplier, quantizeMultiplier, tfliteRound } from '../fixedPoint';
 import { type Eval, type Kernel, type KernelContext, quantizedRange } from './kernel';
@@ -12,15 +12,16 @@ export const quantize: Kernel = {
     if (output.scales.length !== 1) ctx.fail('output must have one per-tensor scale');
     if (input.data.length !== output.data.length) ctx.fail('input and output sizes differ');
     const range = quantizedRange(output.dtype);
-    if (!range || (output.dtype !== 'int8' && output.dtype !== 'int16')) {
-      return ctx.fail(`output type ${output.dtype} not supported (supported: int8, int16)`);
+    if (!range || (output.dtype !== 'int8' && output.dtype !== 'int16' && output.dtype !== 'int32')) {
+      return ctx.fail(`output type ${output.dtype} not supported (supported: int8, int16, int32)`);
     }
     const { min, max } = range;
     const zeroPoint = output.zeroPoint;
-    const y = output.data as Int8Array | Int16Array;
+    const y = output.data as Int8Array | Int16Array | Int32Array;
     const n = y.length;
 
     if (input.dtype === 'float32') {
+      if (output.dtype === 'int32') ctx.fail('float32 -> int32 is not supported');
       const x = input.data as Float32Array;
       const scale = Math.fround(output.scale);
       return () => {

@@ -1,4 +1,4 @@
-// SOFTMAX (tflite-micro kernels/softmax.cc + softmax_common.cc, reference Softmax): int8 -> int8
+// SOFTMAX (tflite-micro kernels/softmax.cc + softmax_common.cc, reference Softmax): int8 -> int8/int16
 // through gemmlowp's fixed-point exp on negative values (input multiplier, left shift and
 // diff_min precomputed as CalculateSoftmaxParams does), and float32.
 
@@ -53,13 +53,30 @@ export const softmax: Kernel = {
     }
 
     if (input.dtype === 'int8') {
-      if (output.dtype !== 'int8') ctx.fail(`output type ${output.dtype} not supported for int8 input`);
-      if (output.zeroPoint !== -128) ctx.fail(`output zero point must be -128, is ${output.zeroPoint}`);
-      if (output.scale !== 1 / 256) ctx.fail(`output scale must be 1/256, is ${output.scale}`);
+      // int8 -> int8 (zero point -128, scale 1/256) or int8 -> int16 (zero point -32768, scale
+      // within 0.1% of 1/65536): the same exp and reciprocal, rescaled to the output's width.
+      let outputBits: number;
+      if (output.dtype === 'int8') {
+        if (output.zeroPoint !== -128) ctx.fail(`output zero point must be -128, is ${output.zeroPoint}`);
+        if (output.scale !== 1 / 256) ctx.fail(`output scale must be 1/256, is ${output.scale}`);
+        outputBits = 8;
+      } else if (output.dtype === 'int16') {
+        if (output.zeroPoint !== -32768) ctx.fail(`output zero point must be -32768, is ${output.zeroPoint}`);
+        const f = Math.fround;
+        // TF_LITE_ENSURE_NEAR in float32: |scale - 1/65536| <= 0.001 / 65536.
+        if (!(Math.abs(f(output.scale - f(1 / 65536))) <= f(f(0.001) * f(1 / 65536)))) {
+          ctx.fail(`output scale must be 1/65536, is ${output.scale}`);
+        }
+        outputBits = 16;
+      } else {
+        return ctx.fail(`output type ${output.dtype} not supported for int8 input (supported: int8, int16)`);
+      }
+      const outMin = -(2 ** (outputBits - 1));
+      const outMax = 2 ** (outputBits - 1) - 1;
       const { multiplier, shift: leftShift } = preprocessSoftmaxScaling(beta, input.scale, SCALED_DIFF_INTEGER_BITS);
       const diffMin = -calculateInputRadius(SCALED_DIFF_INTEGER_BITS, leftShift);
       const x = input.data as Int8Array;
-      const y = output.data as Int8Array;
+      const y = output.data as Int8Array | Int16Array;
       return () => {
         for (let i = 0; i < outer; i++) {
           const base = i * depth;
@@ -75,17 +92,17 @@ export const softmax: Kernel = {
             }
           }
           const reciprocal = getReciprocal(sumOfExps, ACCUMULATION_INTEGER_BITS);
-          const exponent = reciprocal.numBitsOverUnit + 31 - 8;
+          const exponent = reciprocal.numBitsOverUnit + 31 - outputBits;
           for (let c = 0; c < depth; c++) {
             const diff = x[base + c] - maxInRow;
             if (diff >= diffMin) {
               const scaled = multiplyByQuantizedMultiplierGreaterThanOne(diff, multiplier, leftShift);
               const exp = expOnNegativeValues(scaled, SCALED_DIFF_INTEGER_BITS);
               const unsat = roundingDivideByPOT(saturatingRoundingDoublingHighMul(reciprocal.scale, exp), exponent);
-              const shifted = unsat - 128;
-              y[base + c] = shifted > 127 ? 127 : shifted < -128 ? -128 : shifted;
+              const shifted = unsat + outMin;
+              y[base + c] = shifted > outMax ? outMax : shifted < outMin ? outMin : shifted;
             } else {
-              y[base + c] = -128;
+              y[base + c] = outMin;
             }
           }
         }

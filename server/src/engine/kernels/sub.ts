@@ -1,0 +1,82 @@
+// SUB (tflite-micro kernels/sub.cc + sub_common.cc, reference SubElementwise): like ADD, but the
+// rescaling multipliers are computed in float32 before widening (sub_common.cc divides floats),
+// which can differ from ADD's double arithmetic in the last multiplier bit. int8, int16, float32.
+
+import {
+  multiplyByQuantizedMultiplierSmallerThanOneExp,
+  quantizeMultiplierSmallerThanOneExp,
+} from '../fixedPoint';
+import { binaryIndices } from './broadcast';
+import {
+  type Eval,
+  type Kernel,
+  type KernelContext,
+  floatActivationRange,
+  fusedActivation,
+  quantizedActivationRange,
+} from './kernel';
+
+export const sub: Kernel = {
+  prepare(ctx: KernelContext): Eval {
+    const a = ctx.input(0);
+    const b = ctx.input(1);
+    const output = ctx.output(0);
+    const act = fusedActivation(ctx);
+    if (a.dtype !== output.dtype || b.dtype !== output.dtype) {
+      ctx.fail(`input types ${a.dtype}, ${b.dtype} and output ${output.dtype} must match`);
+    }
+    const n = output.data.length;
+    const { ia, ib } = binaryIndices(ctx, a, b, output);
+
+    if (output.dtype === 'float32') {
+      const x1 = a.data as Float32Array;
+      const x2 = b.data as Float32Array;
+      const y = output.data as Float32Array;
+      const { min, max } = floatActivationRange(act);
+      return () => {
+        for (let k = 0; k < n; k++) {
+          let v = Math.fround(x1[ia ? ia[k] : k] - x2[ib ? ib[k] : k]);
+          v = v < min ? min : v;
+          v = max < v ? max : v;
+          y[k] = v;
+        }
+      };
+    }
+
+    if (output.dtype === 'int8' || output.dtype === 'int16') {
+      const f = Math.fround;
+      const leftShift = output.dtype === 'int16' ? 15 : 20;
+      const twiceMaxInputScale = f(2 * Math.max(a.scale, b.scale));
+      const q1 = quantizeMultiplierSmallerThanOneExp(f(a.scale / twiceMaxInputScale));
+      const q2 = quantizeMultiplierSmallerThanOneExp(f(b.scale / twiceMaxInputScale));
+      const qo = quantizeMultiplierSmallerThanOneExp(f(twiceMaxInputScale / f((1 << leftShift) * output.scale)));
+      const { min, max } = quantizedActivationRange(ctx, act, output);
+      const offset1 = -a.zeroPoint;
+      const offset2 = -b.zeroPoint;
+      const outputOffset = output.zeroPoint;
+      const x1 = a.data as Int8Array | Int16Array;
+      const x2 = b.data as Int8Array | Int16Array;
+      const y = output.data as Int8Array | Int16Array;
+      return () => {
+        for (let k = 0; k < n; k++) {
+          const s1 = multiplyByQuantizedMultiplierSmallerThanOneExp(
+            (offset1 + x1[ia ? ia[k] : k]) << leftShift,
+            q1.multiplier,
+            q1.shift,
+          );
+          const s2 = multiplyByQuantizedMultiplierSmallerThanOneExp(
+            (offset2 + x2[ib ? ib[k] : k]) << leftShift,
+            q2.multiplier,
+            q2.shift,
+          );
+          let v =
+            multiplyByQuantizedMultiplierSmallerThanOneExp((s1 - s2) | 0, qo.multiplier, qo.shift) + outputOffset;
+          v = v < min ? min : v;
+          v = v > max ? max : v;
+          y[k] = v;
+        }
+      };
+    }
+    return ctx.fail(`output type ${output.dtype} not supported (supported: float32, int8, int16)`);
+  },
+};
