@@ -1,34 +1,41 @@
-// `TinyML: Show Model Budget`: asks the server for the active model's budget (tinyml/budget)
-// and shows it as a read-only text document until the budget view lands (issue #3).
+// `TinyML: Show Model Budget` (`tinyml.showBudget`): a model file opens in the budget editor; a
+// C/C++ source opens the budget panel of its embedded model array. Code lenses from the server
+// call it with `[{ uri, arrayName? }]`; menus call it with the file's Uri.
 
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { BudgetRequest } from '../../server/src/lsp/protocol';
+import { activeResource } from './config';
+import { BUDGET_EDITOR_VIEW_TYPE } from './budget/budgetEditor';
+import type { BudgetPanels } from './budget/budgetPanels';
 
-export function registerShowBudget(context: vscode.ExtensionContext, client: LanguageClient): void {
+const MODEL_FILE = /\.(tflite|onnx)$/i;
+
+type Target = { uri: vscode.Uri; arrayName?: string };
+
+/** The argument shapes the command is called with: a Uri, `{ uri, arrayName? }` from a lens, or nothing. */
+export function targetOf(arg: unknown): Target | undefined {
+  if (arg instanceof vscode.Uri) return { uri: arg };
+  if (typeof arg === 'string') return { uri: vscode.Uri.parse(arg) };
+  if (typeof arg === 'object' && arg !== null && 'uri' in arg) {
+    const { uri, arrayName } = arg as { uri: unknown; arrayName?: unknown };
+    const parsed = uri instanceof vscode.Uri ? uri : typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined;
+    if (parsed) return { uri: parsed, ...(typeof arrayName === 'string' && arrayName !== '' ? { arrayName } : {}) };
+  }
+  return undefined;
+}
+
+export function registerShowBudget(context: vscode.ExtensionContext, panels: BudgetPanels): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('tinyml.showBudget', async (uri?: vscode.Uri) => {
-      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    vscode.commands.registerCommand('tinyml.showBudget', async (arg?: unknown) => {
+      const target = targetOf(arg) ?? (activeResource() ? { uri: activeResource() as vscode.Uri } : undefined);
       if (!target) {
-        void vscode.window.showInformationMessage('Open or select a .tflite or .onnx model first.');
+        void vscode.window.showInformationMessage('Open a .tflite or .onnx model, or a C/C++ source with a model array, first.');
         return;
       }
-      const config = vscode.workspace.getConfiguration('tinyml', target);
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'TinyML: computing budget' },
-        () =>
-          client.sendRequest(BudgetRequest.type, {
-            uri: target.toString(),
-            board: config.get<string>('board'),
-            kernels: config.get<'optimized' | 'reference'>('kernels'),
-          }),
-      );
-      if (!result.ok) {
-        void vscode.window.showErrorMessage(result.message);
+      if (MODEL_FILE.test(target.uri.path)) {
+        await vscode.commands.executeCommand('vscode.openWith', target.uri, BUDGET_EDITOR_VIEW_TYPE);
         return;
       }
-      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(result.report, null, 2) });
-      await vscode.window.showTextDocument(doc, { preview: true });
+      panels.show({ uri: target.uri.toString(), ...(target.arrayName ? { arrayName: target.arrayName } : {}) });
     }),
   );
 }

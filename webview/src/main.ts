@@ -1,35 +1,21 @@
-// Budget webview: renders the per-layer table the host posts; UI only, no Node, no I/O.
+// Budget view entry: acquires the VS Code API once, restores state and routes host messages to the
+// view; UI only (no Node, no I/O). Styles are bundled beside it as main.css.
 
-import { registerToolkit, type GridElement } from './ui';
-import type { HostToView, ViewToHost } from './messages';
+import './budget/budget.css';
+import type { BudgetViewState, HostToView, ViewToHost } from './messages';
+import { registerToolkit } from './ui';
+import { BudgetView } from './budget/budgetView';
 
-declare function acquireVsCodeApi(): { postMessage(message: ViewToHost): void };
+declare function acquireVsCodeApi(): {
+  postMessage(message: ViewToHost): void;
+  getState(): unknown;
+  setState(state: BudgetViewState): void;
+};
 
 registerToolkit();
 const vscode = acquireVsCodeApi();
+const root = document.getElementById('app') ?? document.body;
+const view = new BudgetView(root, vscode);
 
-window.addEventListener('message', (event: MessageEvent<HostToView>) => {
-  const message = event.data;
-  if (message.type !== 'budget') return;
-  document.title = message.title;
-  const grid = document.getElementById('layers') as GridElement | null;
-  if (!grid) return;
-  grid.columnDefinitions = [
-    { columnDataKey: 'index', title: '#' },
-    { columnDataKey: 'op', title: 'Op' },
-    { columnDataKey: 'output', title: 'Output' },
-    { columnDataKey: 'weights', title: 'Weights (B)' },
-    { columnDataKey: 'macs', title: 'MACs' },
-    { columnDataKey: 'latency', title: 'Latency (ms)' },
-  ];
-  grid.rowsData = message.layers.map((l) => ({
-    index: String(l.index),
-    op: l.op,
-    output: `[${l.outputShape.join(',')}]`,
-    weights: String(l.weightBytes),
-    macs: String(l.macs),
-    latency: l.latencyMs.toFixed(3),
-  }));
-});
-
+window.addEventListener('message', (event: MessageEvent<HostToView>) => view.receive(event.data));
 vscode.postMessage({ type: 'ready' });
