@@ -1,0 +1,169 @@
+// Validation of a quantized model against its float original, as onnxruntime's QDQ debugging tool
+// does it: both run on the same inputs, every activation the two graphs share (matched by tensor
+// name, else by position among ops of the same type) is dequantized and compared, and the outputs
+// give top-1 agreement, SNR and error figures. Budgets before and after come from computeBudget.
+
+import { type Budget, computeBudget } from '../analysis/budget';
+import type { Board } from '../analysis/boards';
+import type { Engine, EngineTensor } from '../engine/engine';
+import type { Graph, Operator } from '../model/graph';
+import { prepareInspectableEngine } from './calibrate';
+import { prepareFloatGraph } from './prepare';
+
+export interface LayerAgreement {
+  /** Operator index in the original graph. */
+  index: number;
+  op: string;
+  /** Name of the original's output tensor. */
+  tensor: string;
+  snrDb: number;
+}
+
+export interface ValidationReport {
+  inputs: number;
+  /** Share of inputs whose arg-max of output 0 is the same in both models (0..1). */
+  top1Agreement: number;
+  /** 10 log10(sum ref^2 / sum (ref - candidate)^2) over output 0 of all inputs. */
+  outputSnrDb: number;
+  maxAbsError: number;
+  meanAbsError: number;
+  perLayer: LayerAgreement[];
+  budgetBefore?: Budget;
+  budgetAfter?: Budget;
+  notes: string[];
+}
+
+export interface ValidateOptions {
+  /** Board for the budgets; none computed without one. */
+  board?: Board;
+}
+
+const EDGE_OPS = new Set(['QUANTIZE', 'DEQUANTIZE']);
+
+/** A tensor's values as floats: dequantized when it is int8/int16/uint8. */
+export function dequantized(t: EngineTensor, into?: Float64Array): Float64Array {
+  const out = into ?? new Float64Array(t.data.length);
+  if (t.dtype === 'float32') {
+    for (let i = 0; i < out.length; i++) out[i] = t.data[i];
+  } else {
+    const data = t.dtype === 'uint8' ? t.bytes : t.data;
+    for (let i = 0; i < out.length; i++) out[i] = (data[i] - t.zeroPoint) * t.scale;
+  }
+  return out;
+}
+
+/** Writes float values into an engine input, quantizing them with its parameters when needed. */
+export function setInput(t: EngineTensor, values: Float32Array): void {
+  if (t.dtype === 'float32') {
+    (t.data as Float32Array).set(values);
+    return;
+  }
+  const lo = t.dtype === 'int8' ? -128 : t.dtype === 'int16' ? -32768 : 0;
+  const hi = t.dtype === 'int8' ? 127 : t.dtype === 'int16' ? 32767 : 255;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] / t.scale;
+    const q = (x < 0 ? -Math.round(-x) : Math.round(x)) + t.zeroPoint;
+    t.data[i] = q < lo ? lo : q > hi ? hi : q;
+  }
+}
+
+function argmax(v: Float64Array): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+  return best;
+}
+
+function snrDb(signal: number, noise: number): number {
+  if (noise === 0) return Infinity;
+  if (signal === 0) return -Infinity;
+  return 10 * Math.log10(signal / noise);
+}
+
+interface Pair {
+  op: Operator;
+  original: number;
+  candidate: number;
+}
+
+/** Original op outputs and the candidate tensors that hold the same activation. */
+function matchTensors(original: Graph, candidate: Graph): Pair[] {
+  const a = original.subgraphs[0];
+  const b = candidate.subgraphs[0];
+  const byName = new Map<string, number>();
+  for (const t of b.tensors) if (!(t.data && t.data.length > 0) && !byName.has(t.name)) byName.set(t.name, t.index);
+  const aOps = a.operators.filter((op) => !EDGE_OPS.has(op.opType));
+  const bOps = b.operators.filter((op) => !EDGE_OPS.has(op.opType));
+  const samePlan = aOps.length === bOps.length && aOps.every((op, i) => op.opType === bOps[i].opType);
+  const pairs: Pair[] = [];
+  aOps.forEach((op, k) => {
+    const out = op.outputs[0];
+    if (out === undefined || out < 0) return;
+    const named = byName.get(a.tensors[out].name);
+    const candidate = named ?? (samePlan ? bOps[k].outputs[0] : undefined);
+    if (candidate !== undefined) pairs.push({ op, original: out, candidate });
+  });
+  return pairs;
+}
+
+/** Runs both models on `inputs` (float values per model input) and compares them. */
+export function validate(original: Graph, candidate: Graph, inputs: readonly Float32Array[][], options: ValidateOptions = {}): ValidationReport {
+  const notes: string[] = [];
+  const prepared = prepareFloatGraph(original);
+  if (prepared.notes.length > 0) notes.push(`reference run on the float form of the original: ${prepared.notes.join('; ')}`);
+  const reference = prepared.graph;
+  const refEngine: Engine = prepareInspectableEngine(reference);
+  const candEngine: Engine = prepareInspectableEngine(candidate);
+  const pairs = matchTensors(reference, candidate);
+  const layerSignal = new Float64Array(pairs.length);
+  const layerNoise = new Float64Array(pairs.length);
+
+  let agree = 0;
+  let signal = 0;
+  let noise = 0;
+  let maxAbs = 0;
+  let sumAbs = 0;
+  let count = 0;
+  for (const sample of inputs) {
+    sample.forEach((values, k) => setInput(refEngine.inputs[k], values));
+    sample.forEach((values, k) => setInput(candEngine.inputs[k], values));
+    refEngine.invoke();
+    candEngine.invoke();
+    const ref = dequantized(refEngine.outputs[0]);
+    const got = dequantized(candEngine.outputs[0]);
+    if (argmax(ref) === argmax(got)) agree++;
+    for (let i = 0; i < ref.length; i++) {
+      const d = ref[i] - got[i];
+      signal += ref[i] * ref[i];
+      noise += d * d;
+      const a = Math.abs(d);
+      if (a > maxAbs) maxAbs = a;
+      sumAbs += a;
+      count++;
+    }
+    pairs.forEach((p, k) => {
+      const r = dequantized(refEngine.tensor(p.original));
+      const c = dequantized(candEngine.tensor(p.candidate));
+      if (r.length !== c.length) return;
+      for (let i = 0; i < r.length; i++) {
+        const d = r[i] - c[i];
+        layerSignal[k] += r[i] * r[i];
+        layerNoise[k] += d * d;
+      }
+    });
+  }
+
+  const report: ValidationReport = {
+    inputs: inputs.length,
+    top1Agreement: inputs.length > 0 ? agree / inputs.length : 0,
+    outputSnrDb: snrDb(signal, noise),
+    maxAbsError: maxAbs,
+    meanAbsError: count > 0 ? sumAbs / count : 0,
+    perLayer: pairs.map((p, k) => ({ index: p.op.index, op: p.op.opType, tensor: reference.subgraphs[0].tensors[p.original].name, snrDb: snrDb(layerSignal[k], layerNoise[k]) })),
+    notes,
+  };
+  if (options.board) {
+    report.budgetBefore = computeBudget(original, options.board);
+    report.budgetAfter = computeBudget(candidate, options.board);
+  }
+  return report;
+}
