@@ -3,7 +3,13 @@
 // int8 always runs the per-channel path (a per-tensor scale is broadcast, as TFLM does); int16
 // activations with int8 filters (16x8) accumulate in int32 or int64 by the bias type.
 
-import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier } from '../fixedPoint';
+import {
+  multiplyByQuantizedMultiplier,
+  multiplyByQuantizedMultiplierFast,
+  multiplyByQuantizedMultiplierInt64,
+  quantizeMultiplier,
+} from '../fixedPoint';
+import { prepareInt8Gemm } from './fast/int8Gemm';
 import {
   type Eval,
   type Kernel,
@@ -114,7 +120,13 @@ export const conv2d: Kernel = {
       const w = filter.data as Int8Array;
       const b = bias ? (bias.data as Int32Array) : undefined;
       const y = output.data as Int8Array;
-      // Where the whole window lies inside the input (always, for 1x1 filters without padding),
+      if (groups === 1) {
+        const geometry = { batches, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, dilH, dilW, padH, padW, rows, cols };
+        const params = { x, w, bias: b, y, inputOffset, filterOffset: 0, outputOffset, multipliers, shifts, min, max };
+        const fast = prepareInt8Gemm(geometry, params);
+        if (fast) return fast;
+      }
+      // Without WebAssembly SIMD: where the whole window lies inside the input (always, for 1x1 filters without padding),
       // sum(w * (x + offset)) = sum(w * x) + offset * sum(w): the same integer, one add fewer per
       // MAC. With groups == 1 and no width dilation a window row is one contiguous run.
       const windowSize = fH * fW * filterInC;
@@ -179,7 +191,7 @@ export const conv2d: Kernel = {
                     let acc = l === 0 ? a0 : l === 1 ? a1 : l === 2 ? a2 : a3;
                     acc = (acc + inputOffset * filterSums[c]) | 0;
                     if (b) acc = (acc + b[c]) | 0;
-                    let v = multiplyByQuantizedMultiplier(acc, multipliers[c], shifts[c]) + outputOffset;
+                    let v = multiplyByQuantizedMultiplierFast(acc, multipliers[c], shifts[c]) + outputOffset;
                     v = v < min ? min : v;
                     v = v > max ? max : v;
                     y[o++] = v;
@@ -203,7 +215,7 @@ export const conv2d: Kernel = {
                 }
                 acc |= 0;
                 if (b) acc = (acc + b[oc]) | 0;
-                let v = multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + outputOffset;
+                let v = multiplyByQuantizedMultiplierFast(acc, multipliers[oc], shifts[oc]) + outputOffset;
                 v = v < min ? min : v;
                 v = v > max ? max : v;
                 y[o++] = v;

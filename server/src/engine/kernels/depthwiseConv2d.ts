@@ -3,7 +3,12 @@
 // SAME/VALID padding, strides and dilation; int16 activations with int8 filters (16x8) accumulate
 // in int64 with an int64 bias (TFLM reads the bias as int64 on that path).
 
-import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier } from '../fixedPoint';
+import {
+  multiplyByQuantizedMultiplierFast,
+  multiplyByQuantizedMultiplierInt64,
+  quantizeMultiplier,
+} from '../fixedPoint';
+import { prepareInt8Depthwise } from './fast/int8Depthwise';
 import {
   type Eval,
   type Kernel,
@@ -113,6 +118,12 @@ export const depthwiseConv2d: Kernel = {
       const w = filter.data as Int8Array;
       const b = bias ? (bias.data as Int32Array) : undefined;
       const y = output.data as Int8Array;
+      const fast = prepareInt8Depthwise(
+        { batches, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, dilH, dilW, padH, padW, rows, cols },
+        { x, w, bias: b, y, depthMultiplier, inputOffset, outputOffset, multipliers, shifts, min, max },
+      );
+      if (fast) return fast;
+      // Without WebAssembly SIMD:
       const xStepX = dilW * inC;
       const wStepX = outC;
       // With a depth multiplier of 1 the channels are independent lanes: accumulate a whole
@@ -140,7 +151,7 @@ export const depthwiseConv2d: Kernel = {
               for (let c = 0; c < outC; c++) {
                 let acc = lanes[c];
                 if (b) acc = (acc + b[c]) | 0;
-                let v = multiplyByQuantizedMultiplier(acc, multipliers[c], shifts[c]) + outputOffset;
+                let v = multiplyByQuantizedMultiplierFast(acc, multipliers[c], shifts[c]) + outputOffset;
                 v = v < min ? min : v;
                 v = v > max ? max : v;
                 y[outBase + c] = v;
@@ -176,7 +187,7 @@ export const depthwiseConv2d: Kernel = {
                   }
                   acc |= 0;
                   if (b) acc = (acc + b[oc]) | 0;
-                  let v = multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + outputOffset;
+                  let v = multiplyByQuantizedMultiplierFast(acc, multipliers[oc], shifts[oc]) + outputOffset;
                   v = v < min ? min : v;
                   v = v > max ? max : v;
                   y[outBase + oc] = v;

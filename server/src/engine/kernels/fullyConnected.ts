@@ -3,7 +3,13 @@
 // with int8 weights (16x8: int32 or int64 accumulator by the bias type), and float32 with a
 // single-precision accumulator. Batches are every leading dimension of the output.
 
-import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier } from '../fixedPoint';
+import {
+  multiplyByQuantizedMultiplier,
+  multiplyByQuantizedMultiplierFast,
+  multiplyByQuantizedMultiplierInt64,
+  quantizeMultiplier,
+} from '../fixedPoint';
+import { prepareInt8Gemm } from './fast/int8Gemm';
 import {
   type Eval,
   type Kernel,
@@ -113,6 +119,13 @@ export const fullyConnected: Kernel = {
       const w = filter.data as Int8Array;
       const b = bias ? (bias.data as Int32Array) : undefined;
       const y = output.data as Int8Array;
+      // Batches of rows are a 1x1 convolution over `batches` pixels.
+      const whole = { start: new Int32Array(1), end: new Int32Array(1).fill(1) };
+      const fast = prepareInt8Gemm(
+        { batches, inH: 1, inW: 1, inC: accumDepth, outH: 1, outW: 1, outC: outputDepth, fH: 1, fW: 1, strideH: 1, strideW: 1, dilH: 1, dilW: 1, padH: 0, padW: 0, rows: whole, cols: whole },
+        { x, w, bias: b, y, inputOffset, filterOffset, outputOffset, multipliers, shifts, min, max },
+      );
+      if (fast) return fast;
       return () => {
         for (let n = 0; n < batches; n++) {
           const xBase = n * accumDepth;
@@ -122,7 +135,7 @@ export const fullyConnected: Kernel = {
             for (let d = 0; d < accumDepth; d++) acc += (w[wBase + d] + filterOffset) * (x[xBase + d] + inputOffset);
             acc |= 0;
             if (b) acc = (acc + b[oc]) | 0;
-            let v = multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + outputOffset;
+            let v = multiplyByQuantizedMultiplierFast(acc, multipliers[oc], shifts[oc]) + outputOffset;
             v = v < min ? min : v;
             v = v > max ? max : v;
             y[n * outputDepth + oc] = v;
