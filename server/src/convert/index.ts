@@ -2,3 +2,5 @@
 // TFLite will join it.
 export { ConvertError, tfliteToOnnx } from './tfliteToOnnx/convert';
 export type { TfliteToOnnxOptions } from './tfliteToOnnx/convert';
+export { onnxToTflite } from './onnxToTflite/convert';
+export type { OnnxToTfliteOptions } from './onnxToTflite/convert';
