@@ -19,4 +19,7 @@ await Promise.all([
   // onnxruntime-web stays external so it finds its WASM file in node_modules.
   build({ ...node, entryPoints: ['bench/engineBench.ts'], outfile: 'dist/bench/engineBench.js', external: ['onnxruntime-node', 'onnxruntime-web'] }),
   build({ ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview/main.js' }),
+  // Live inference runs the engine in a worker thread, never on the extension host's main thread.
+  build({ ...node, entryPoints: ['client/src/device/inference/inferenceWorker.ts'], outfile: 'dist/client/inferenceWorker.js' }),
+  build({ ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: { device: 'webview/src/device/main.ts' }, outdir: 'dist/webview' }),
 ]);

@@ -5,8 +5,10 @@ import * as vscode from 'vscode';
 import { registerBudgetEditor } from './budget/budgetEditor';
 import { registerBudgetPanels } from './budget/budgetPanels';
 import { registerBoardStatusBar } from './boardStatusBar';
+import { registerCodegen } from './codegen/registerCodegen';
 import { registerSettingsCache } from './config';
 import { TinymlServer } from './languageClient';
+import { registerDevicePanel } from './panels/devicePanel';
 import { registerSelectBoard } from './selectBoard';
 import { registerShowBudget } from './showBudget';
 
@@ -21,6 +23,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerBoardStatusBar(context);
     registerBudgetEditor(context, server);
     registerShowBudget(context, registerBudgetPanels(context, server));
+    registerCodegen(context, server);
+    registerDevicePanel(context, output);
     context.subscriptions.push(
       vscode.commands.registerCommand('tinyml.restartServer', () => server.restart()),
       vscode.commands.registerCommand('tinyml.showOutput', () => output.show(true)),

@@ -11,6 +11,7 @@ import {
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
+  type RequestType,
 } from 'vscode-languageclient/node';
 import { BudgetRequest } from '../../server/src/lsp/protocol';
 import { RestartPolicy } from './restartPolicy';
@@ -72,6 +73,12 @@ export class TinymlServer implements vscode.Disposable {
 
   get running(): boolean {
     return this.client?.state === State.Running;
+  }
+
+  /** A custom request from protocol.ts; throws when the server is not running (callers report it). */
+  async request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
+    if (!this.client || !this.running) throw new Error('the TinyML language server is not running (see the TinyML Lens output)');
+    return this.client.sendRequest(type, params, token);
   }
 
   async requestBudget(params: BudgetRequest.Params, token?: vscode.CancellationToken): Promise<BudgetRequest.Result> {

@@ -4,6 +4,7 @@
 import { UsageError } from './args';
 import { boardsCommand } from './boardsCommand';
 import { budgetCommand } from './budgetCommand';
+import { resolverCommand } from './resolverCommand';
 import { runCommand } from './runCommand';
 import { checkCommand } from './checkCommand';
 import { exportCommand } from './exportCommand';
@@ -19,13 +20,15 @@ commands:
       one inference with the TFLM-exact engine (outputs dequantized; raw bytes to --output)
   check <paths...> [--board <id>] [--kernels optimized|reference] [--margin <percent>] [--json]
       the editor's diagnostics for firmware sources and model files, compiler style; exit 1 on errors
+  resolver <model> [--checked] [--name <var>]
+      print the exact MicroMutableOpResolver<N>: one AddXxx() per op the model uses
   export <model> [-o <dir>] [--name <identifier>] [--progmem] [--force]
       write the model as a C array (header and source, alignas(16), xxd-compatible names)
 
 Run 'tinyml boards' for board ids.`;
 
 type Command = (argv: readonly string[], out: (text: string) => void) => number;
-const commands: Record<string, Command> = { budget: budgetCommand, boards: boardsCommand, check: checkCommand, export: exportCommand, run: runCommand };
+const commands: Record<string, Command> = { budget: budgetCommand, boards: boardsCommand, check: checkCommand, export: exportCommand, resolver: resolverCommand, run: runCommand };
 
 export function main(argv: readonly string[], out = (t: string) => console.log(t), err = (t: string) => console.error(t)): number {
   const [name, ...rest] = argv;

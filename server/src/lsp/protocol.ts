@@ -37,3 +37,79 @@ export namespace BudgetRequest {
   export type Result = { ok: true; report: BudgetReport; detail: Detail } | { ok: false; reason: FailureReason; message: string };
   export const type = new RequestType<Params, Result, void>(method);
 }
+
+// ---- Code generation (#7): export as a C array, op resolver, arena size ----------------------
+
+/** A model to read, as BudgetRequest names one: a model file, or a byte array in a C/C++ source. */
+export interface CodegenModelTarget {
+  uri: string;
+  /** The array in a C/C++ source; the array that holds a model when omitted. */
+  arrayName?: string;
+}
+
+// Type-only imports written inline so that this block stays an append to the file.
+type FirmwareModel = import('../codegen/firmwareModels').FirmwareModel;
+type GeneratedResolver = import('../codegen/resolver').GeneratedResolver;
+type ResolverStyle = import('../codegen/resolver').ResolverStyle;
+type ArenaDeclaration = import('../codegen/arenaDeclaration').ArenaDeclaration;
+
+export type CodegenFailureReason = 'unreadable' | 'corrupt' | 'no-model-array' | 'unknown-board' | 'bad-request';
+export type CodegenFailure = { ok: false; reason: CodegenFailureReason; message: string };
+
+/**
+ * client → server: the model arrays a firmware source runs (or defines; or, failing both, those
+ * the workspace's firmware runs), most specific first. Open buffers are read with their edits.
+ */
+export namespace CodegenFirmwareModelsRequest {
+  export const method = 'tinyml/codegen/firmwareModels';
+  export interface Params {
+    uri: string;
+  }
+  export interface Result {
+    models: FirmwareModel[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** client → server: `MicroMutableOpResolver<N>` code for a model (generateResolver). */
+export namespace CodegenResolverRequest {
+  export const method = 'tinyml/codegen/resolver';
+  export interface Params extends CodegenModelTarget {
+    variableName?: string;
+    style?: ResolverStyle;
+  }
+  export type Result = ({ ok: true; modelName: string } & GeneratedResolver) | CodegenFailure;
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/**
+ * client → server: the `kTensorArenaSize` declaration for a model (arenaSizeDeclaration), with
+ * the board, kernels and margin of the firmware's folder settings unless the params override them.
+ */
+export namespace CodegenArenaSizeRequest {
+  export const method = 'tinyml/codegen/arenaSize';
+  export interface Params {
+    model: CodegenModelTarget;
+    /** The firmware source the declaration is for: its folder's settings apply. */
+    firmwareUri: string;
+    board?: string;
+    kernels?: 'optimized' | 'reference';
+    marginPercent?: number;
+  }
+  export type Result = ({ ok: true; modelName: string; board: string; marginPercent: number } & ArenaDeclaration) | CodegenFailure;
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** client → server: a model as a C array header and source (exportCArray); the client writes the files. */
+export namespace CodegenExportRequest {
+  export const method = 'tinyml/codegen/exportCArray';
+  export interface Params extends CodegenModelTarget {
+    /** The array's C identifier. */
+    name: string;
+    /** The header file name the source includes. */
+    headerName: string;
+    progmem: boolean;
+  }
+  export type Result = { ok: true; header: string; source: string; byteLength: number } | CodegenFailure;
+  export const type = new RequestType<Params, Result, void>(method);
+}
