@@ -1,5 +1,5 @@
-// Model format converters (#5): graph IR in, model bytes out. TFLite -> ONNX is here; ONNX ->
-// TFLite will join it.
+// Model format converters (#5): TFLite -> ONNX (ONNX bytes out) and ONNX -> TFLite (a TFLite
+// graph that writeTflite serializes).
 export { ConvertError, tfliteToOnnx } from './tfliteToOnnx/convert';
 export type { TfliteToOnnxOptions } from './tfliteToOnnx/convert';
 export { onnxToTflite } from './onnxToTflite/convert';
