@@ -16,7 +16,7 @@ const STRIDES = 'strideW:i32 strideH:i32';
 const AQI = 'asymmetricQuantizeInputs:bool';
 
 /** `BuiltinOptions` members in union order: the union's type tag is index + 1. */
-const BUILTIN_OPTIONS: readonly (readonly [string, string])[] = [
+export const BUILTIN_OPTIONS: readonly (readonly [string, string])[] = [
   ['Conv2DOptions', `${PAD} ${STRIDES} ${ACT} dilationW:i32=1 dilationH:i32=1 quantizedBiasType:type`],
   ['DepthwiseConv2DOptions', `${PAD} ${STRIDES} depthMultiplier:i32 ${ACT} dilationW:i32=1 dilationH:i32=1`],
   ['ConcatEmbeddingsOptions', 'numChannels:i32 numColumnsPerChannel:i32s embeddingDimPerChannel:i32s'],
@@ -148,7 +148,7 @@ const BUILTIN_OPTIONS: readonly (readonly [string, string])[] = [
 const PRECISION = 'precisionConfig:enums32(DEFAULT|HIGH|HIGHEST)';
 
 /** `BuiltinOptions2` members (StableHLO and newer ops) in union order. */
-const BUILTIN_OPTIONS_2: readonly (readonly [string, string])[] = [
+export const BUILTIN_OPTIONS_2: readonly (readonly [string, string])[] = [
   ['StablehloConcatenateOptions', 'dimension:i64'],
   ['StablehloBroadcastInDimOptions', 'broadcastDimensions:i64s'],
   ['StablehloSliceOptions', 'startIndices:i64s limitIndices:i64s strides:i64s'],
