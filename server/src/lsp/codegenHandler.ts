@@ -2,19 +2,16 @@
 // (a model file, or an array in a C/C++ source, open buffers with their edits) and hands them to
 // the core's generators; the extension host never parses a model.
 
-import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findBoard } from '../analysis/boards';
 import { computeBudget } from '../analysis/budget';
 import { arenaSizeDeclaration } from '../codegen/arenaDeclaration';
 import { exportCArray } from '../codegen/cArrayExport';
 import { firmwareModels } from '../codegen/firmwareModels';
 import { generateResolver } from '../codegen/resolver';
-import { extractModelBytes, readCArray } from '../model/cArray';
-import { ModelError, type Graph } from '../model/graph';
-import { loadModel } from '../model/load';
+import type { Graph } from '../model/graph';
 import { canonicalUri } from './diskWorkspace';
+import { readModelSource } from './modelSource';
 import type {
   CodegenArenaSizeRequest,
   CodegenExportRequest,
@@ -26,9 +23,6 @@ import type {
 import type { Settings } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-const SOURCE_EXTENSIONS = /\.(c|cc|cpp|cxx|h|hh|hpp|hxx|ino)$/i;
-/** As the CLI: beyond this a file is not a TinyML model, and reading it would only cost memory. */
-const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface CodegenDeps {
@@ -91,33 +85,7 @@ export function codegenHandlers(deps: CodegenDeps) {
 
 /** A model's bytes and graph, or a failure that names the file (and array). */
 async function readModel(target: CodegenModelTarget, textOf: CodegenDeps['textOf']): Promise<ReadModel | CodegenFailure> {
-  let path: string;
-  try {
-    path = fileURLToPath(target.uri);
-  } catch {
-    return { ok: false, reason: 'unreadable', message: `Only files on disk can be read (${target.uri}).` };
-  }
-  const name = basename(path);
-  const where = target.arrayName === undefined ? name : `${name} (${target.arrayName})`;
-  try {
-    if (target.arrayName !== undefined || SOURCE_EXTENSIONS.test(name)) {
-      const text = textOf(canonicalUri(target.uri)) ?? (await readFile(path, 'utf8'));
-      const array = target.arrayName !== undefined ? readCArray(text, name).find((a) => a.name === target.arrayName) : extractModelBytes(text, name);
-      if (!array) {
-        const what = target.arrayName !== undefined ? `no byte array named '${target.arrayName}' with an initializer` : 'no byte array with an initializer';
-        return { ok: false, reason: 'no-model-array', message: `${name}: ${what}.` };
-      }
-      // An embedded array is sniffed by its bytes, never by the source file's extension.
-      return { bytes: array.bytes, graph: loadModel(array.bytes), modelName: array.name };
-    }
-    const size = (await stat(path)).size;
-    if (size > MAX_MODEL_FILE_BYTES) return { ok: false, reason: 'unreadable', message: `${name}: ${size} bytes is too large for a model file.` };
-    const bytes = new Uint8Array(await readFile(path));
-    return { bytes, graph: loadModel(bytes, name), modelName: basename(name, extname(name)) };
-  } catch (error) {
-    if (error instanceof ModelError) return { ok: false, reason: 'corrupt', message: `${where} is not a valid model: ${error.message}` };
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code) return { ok: false, reason: 'unreadable', message: `${where}: cannot read (${code}).` };
-    throw error;
-  }
+  const read = await readModelSource(target, textOf(canonicalUri(target.uri)), (where, message) => `${where} is not a valid model: ${message}`);
+  if (!read.ok) return read;
+  return { bytes: read.bytes, graph: read.graph, modelName: read.array?.name ?? basename(read.fileName, extname(read.fileName)) };
 }
