@@ -3,12 +3,10 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { loadModel } from '../model/load';
+import { loadModel, MAX_MODEL_FILE_BYTES } from '../model/load';
 import { ModelError, type Graph } from '../model/graph';
 import { UsageError } from './args';
 
-/** Models beyond this size are not TinyML models; refusing them keeps memory bounded. */
-const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
 
 export function readModelFile(path: string): Graph {
   return readModelBytes(path).graph;

@@ -7,11 +7,9 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractModelBytes, readCArray, type CArray } from '../model/cArray';
 import { ModelError, type Graph } from '../model/graph';
-import { loadModel } from '../model/load';
+import { loadModel, MAX_MODEL_FILE_BYTES } from '../model/load';
 
 const SOURCE_EXTENSIONS = /\.(c|cc|cpp|cxx|h|hh|hpp|hxx|ino)$/i;
-/** Models beyond this size are not TinyML models; refusing them keeps the server's memory bounded. */
-const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
 
 export interface ModelTarget {
   uri: string;

@@ -8,6 +8,12 @@ import { readTflite } from './tflite/reader';
 
 export type SourceFormat = 'tflite' | 'onnx' | 'c-array' | 'unknown';
 
+/**
+ * Files beyond this size are not TinyML models: the edges that read files (CLI, language server)
+ * refuse them before reading, so a stray huge file never exhausts memory.
+ */
+export const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
+
 const C_EXTENSIONS = /\.(c|cc|cpp|cxx|h|hh|hpp|hxx|ino)$/i;
 
 function hasTfl3(bytes: Uint8Array): boolean {
