@@ -196,5 +196,23 @@ export function uiTests(ex) {
         data.excerpt = text.slice(0, 300);
       },
     },
+    {
+      name: 'the walkthrough shows its steps',
+      shot: '10-walkthrough',
+      fn: async (page, data) => {
+        await runCommand(page, 'Welcome: Open Walkthrough...');
+        const input = page.locator('.quick-input-widget input');
+        await input.fill('Get Started with TinyML Lens');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with TinyML Lens' }).first().waitFor({ state: 'visible' });
+        await page.keyboard.press('Enter');
+        const steps = page.locator('.getting-started-step', { hasText: 'Select your board' });
+        await steps.first().waitFor({ state: 'visible', timeout: 20_000 });
+        data.steps = await page.locator('.getting-started-step .step-title').allInnerTexts();
+        if (!data.steps.some((t) => t.includes('See a diagnostic and fix it'))) throw new Error(`the walkthrough lacks the diagnostic step: ${JSON.stringify(data.steps)}`);
+        // The selected step's page is markdown shipped in the VSIX, rendered in a webview.
+        const { text } = await webviewFrame(page, "the 'Select your board' step page", (t) => t.includes('Every figure TinyML Lens shows is for one board'), 20_000);
+        data.stepPage = text.slice(0, 200);
+      },
+    },
   ];
 }

@@ -61,6 +61,7 @@ export function makeWorkspace(ws, board) {
   const cli = (args) => JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'bin', 'tinyml.js'), ...args], { encoding: 'utf8' }));
   const budget = cli(['budget', join(ws, MODEL_FILE), '--board', board, '--json']);
   const boards = cli(['boards', '--json']);
+  const resolverCode = execFileSync(process.execPath, [join(repoRoot, 'bin', 'tinyml.js'), 'resolver', join(ws, MODEL_FILE)], { encoding: 'utf8' });
   const margin = 10; // tinyml.arenaMarginPercent's default
   const recommended = Math.ceil(Math.ceil((budget.totals.arenaBytesOptimized * (100 + margin)) / 100) / 16) * 16;
   return {
@@ -80,6 +81,7 @@ export function makeWorkspace(ws, board) {
       fixText: `${Math.ceil(recommended / 1024)} * 1024`,
     },
     budget: budget.totals,
+    resolverCode,
     layers: budget.layers.map((l) => l.op),
   };
 }

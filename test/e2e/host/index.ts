@@ -19,6 +19,8 @@ interface Expect {
   boards: { id: string; name: string }[];
   arena: { expr: string; line: number; character: number; declaredBytes: number; needBytes: number; fixText: string };
   activationBudgetMs: number;
+  /** `tinyml resolver <modelFile>`: what TinyML: Generate Op Resolver must produce. */
+  resolverCode: string;
   /** TINYML_E2E_ONLY: a regular expression picking tests by name, for quick iteration. */
   only?: string;
 }
@@ -255,6 +257,57 @@ const tests: { name: string; timeoutMs?: number; fn: (data: Record<string, unkno
       await vscode.commands.executeCommand('vscode.openWith', model, 'tinyml.budgetView');
       const tab = await waitFor('a tinyml.budgetView tab', () =>
         vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'tinyml.budgetView'),
+      );
+      data.label = tab.label;
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    },
+  },
+  {
+    name: 'TinyML: Generate Op Resolver opens the exact resolver for a model file',
+    fn: async (data) => {
+      await requireCommand('tinyml.generateOpResolver', 'TinyML: Generate Op Resolver');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const model = vscode.Uri.file(join(ex.workspace, ex.modelFile));
+      await vscode.commands.executeCommand('tinyml.generateOpResolver', model);
+      const editor = await waitFor('an untitled C++ editor with the resolver', () => {
+        const e = vscode.window.activeTextEditor;
+        return e && e.document.isUntitled && e.document.languageId === 'cpp' ? e : undefined;
+      });
+      const text = editor.document.getText();
+      data.text = text;
+      check(text.trim() === ex.resolverCode.trim(), `the generated resolver differs from 'tinyml resolver ${ex.modelFile}':\n${text}\n---\n${ex.resolverCode}`);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    },
+  },
+  {
+    name: 'TinyML: Insert Arena Size sets kTensorArenaSize to need + margin in the source\'s style',
+    fn: async (data) => {
+      await requireCommand('tinyml.insertArenaSize', 'TinyML: Insert Arena Size');
+      const doc = await vscode.workspace.openTextDocument(mainUri());
+      const editor = await vscode.window.showTextDocument(doc);
+      const at = new vscode.Position(ex.arena.line, ex.arena.character);
+      editor.selection = new vscode.Selection(at, at);
+      const before = doc.getText();
+      await vscode.commands.executeCommand('tinyml.insertArenaSize', { uri: vscode.Uri.file(join(ex.workspace, 'model.cc')).toString(), arrayName: 'g_model' });
+      const line = await waitFor('kTensorArenaSize rewritten', () => {
+        const l = doc.getText().split('\n').find((x) => /kTensorArenaSize\s*=/.test(x));
+        return doc.getText() !== before ? l : undefined;
+      });
+      data.line = line?.trim();
+      check(line?.includes(`= ${ex.arena.fixText}`), `expected kTensorArenaSize = ${ex.arena.fixText} (need ${ex.arena.needBytes} + 10%, whole KiB as the source writes it), got: ${line}`);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      check((await vscode.workspace.openTextDocument(mainUri())).getText() === before, 'the fixture did not revert');
+    },
+  },
+  {
+    name: 'the walkthrough opens',
+    fn: async (data) => {
+      const walkthroughs = (vscode.extensions.getExtension(ex.extensionId)?.packageJSON.contributes?.walkthroughs ?? []) as { id: string; steps: { id: string }[] }[];
+      check(walkthroughs.length > 0, 'no walkthrough is contributed');
+      data.steps = walkthroughs[0].steps.map((s) => s.id);
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${ex.extensionId}#${walkthroughs[0].id}`, false);
+      const tab = await waitFor('a Welcome tab with the walkthrough', () =>
+        vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /welcome|walkthrough|get started/i.test(t.label) || (t.input instanceof vscode.TabInputWebview && /gettingStarted/i.test(t.input.viewType))),
       );
       data.label = tab.label;
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
