@@ -67,12 +67,24 @@ export function parseNpy(data: Uint8Array, what: string): TensorFile & { dtype: 
     throw new UsageError(`${what}: malformed .npy header ${JSON.stringify(header.trim())}`);
   }
   if (fortran !== 'False') throw new UsageError(`${what}: fortran_order True is not supported (save with C order)`);
+  if (/^[<=]f8$/.test(descr)) return float64AsFloat32(data, headerStart + headerLength, shapeOf(shapeText, what), what);
   const m = /^([<|=])([fiu][1248])$/.exec(descr);
   const dtype = m ? DESCRS[m[2]] : undefined;
   if (!m || !dtype || (m[1] === '|' && elementBytesOf(dtype) > 1)) {
-    throw new UsageError(`${what}: .npy dtype '${descr}' is not supported (supported: '<f4', '|i1', '|u1', '<i2', '<i4')`);
+    throw new UsageError(`${what}: .npy dtype '${descr}' is not supported (supported: '<f4', '<f8' (read as float32), '|i1', '|u1', '<i2', '<i4')`);
   }
-  const shape = shapeText
+  const shape = shapeOf(shapeText, what);
+  const count = shape.reduce((a, b) => a * b, 1);
+  const start = headerStart + headerLength;
+  const expected = count * elementBytesOf(dtype);
+  if (data.length - start !== expected) {
+    throw new UsageError(`${what}: .npy data holds ${data.length - start} bytes, its header promises ${expected} (${count} x ${dtype})`);
+  }
+  return { kind: 'npy', dtype, shape, bytes: data.slice(start) };
+}
+
+function shapeOf(shapeText: string, what: string): number[] {
+  return shapeText
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
@@ -81,13 +93,21 @@ export function parseNpy(data: Uint8Array, what: string): TensorFile & { dtype: 
       if (!Number.isInteger(n) || n < 0) throw new UsageError(`${what}: bad .npy shape (${shapeText})`);
       return n;
     });
+}
+
+/**
+ * float64 is NumPy's default float type, so most saved arrays carry it; every float tensor the
+ * engine runs is float32, so the values are narrowed here (round to nearest, as astype does).
+ */
+function float64AsFloat32(data: Uint8Array, start: number, shape: number[], what: string): TensorFile & { dtype: FileDType; shape: number[] } {
   const count = shape.reduce((a, b) => a * b, 1);
-  const start = headerStart + headerLength;
-  const expected = count * elementBytesOf(dtype);
-  if (data.length - start !== expected) {
-    throw new UsageError(`${what}: .npy data holds ${data.length - start} bytes, its header promises ${expected} (${count} x ${dtype})`);
+  if (data.length - start !== count * 8) {
+    throw new UsageError(`${what}: .npy data holds ${data.length - start} bytes, its header promises ${count * 8} (${count} x float64)`);
   }
-  return { kind: 'npy', dtype, shape, bytes: data.slice(start) };
+  const view = new DataView(data.buffer, data.byteOffset + start, count * 8);
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i++) values[i] = view.getFloat64(i * 8, true);
+  return { kind: 'npy', dtype: 'float32', shape, bytes: new Uint8Array(values.buffer) };
 }
 
 /** Encodes a version 1.0 .npy file (the header padded so that the data starts 64-aligned). */

@@ -103,6 +103,19 @@ describe('tinyml run', () => {
     assert.equal(v3.dtype, 'int16');
   });
 
+  it("reads a float64 .npy (NumPy's default) as float32, rounding to nearest", () => {
+    const oracle = oracleJson('tflm', 'hello_world_float') as { cases: OracleCase[] };
+    const input = join(dir, 'zero-f8.npy');
+    writeFileSync(input, npyBytes('<f8', '(1, 1)', new Uint8Array(8)));
+    const output = join(dir, 'zero-f8.out');
+    assert.equal(run(['run', modelPathForStem('hello_world_float'), '--input', input, '--output', output]).code, 0);
+    assert.deepEqual(readFileSync(output), Buffer.from(oracle.cases[0].output_b64, 'base64'));
+    const third = parseNpy(npyBytes('<f8', '(2,)', new Uint8Array(new Float64Array([1 / 3, -2.5]).buffer)), 'x.npy');
+    assert.equal(third.dtype, 'float32');
+    // 1/3 in float32 is 0x3EAAAAAB = 0.3333333432674408 (round to nearest from float64).
+    assert.deepEqual(Array.from(new Float32Array(third.bytes.buffer, third.bytes.byteOffset, 2)), [0.3333333432674408, -2.5]);
+  });
+
   it('writes a .npy output that reads back with its dtype and shape', () => {
     const oracle = oracleJson('tflm', 'micro_speech_quantized') as { cases: OracleCase[] };
     const input = join(dir, 'ms.bin');
@@ -150,9 +163,9 @@ describe('tinyml run', () => {
     const r = run(['run', modelPathForStem('hello_world_int8'), '--input', bad]);
     assert.equal(r.code, 2);
     assert.match(r.err, /fortran_order True is not supported/);
-    const f8 = join(dir, 'f8.npy');
-    writeFileSync(f8, npyBytes('<f8', '(1,)', new Uint8Array(8)));
-    assert.match(run(['run', modelPathForStem('hello_world_int8'), '--input', f8]).err, /dtype '<f8' is not supported/);
+    const f2 = join(dir, 'f2.npy');
+    writeFileSync(f2, npyBytes('<f2', '(1,)', new Uint8Array(2)));
+    assert.match(run(['run', modelPathForStem('hello_world_int8'), '--input', f2]).err, /dtype '<f2' is not supported/);
     const none = run(['run', modelPathForStem('hello_world_int8')]);
     assert.equal(none.code, 2);
     assert.match(none.err, /the model has 1 input\(s\) .*0 --input given/);
