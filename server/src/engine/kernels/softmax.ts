@@ -1,6 +1,7 @@
 // SOFTMAX (tflite-micro kernels/softmax.cc + softmax_common.cc, reference Softmax): int8 -> int8/int16
 // through gemmlowp's fixed-point exp on negative values (input multiplier, left shift and
-// diff_min precomputed as CalculateSoftmaxParams does), and float32.
+// diff_min precomputed as CalculateSoftmaxParams does), int16 -> int16 through look-up tables
+// (softmaxInt16.ts), and float32.
 
 import {
   calculateInputRadius,
@@ -12,6 +13,7 @@ import {
   saturatingRoundingDoublingHighMul,
 } from '../fixedPoint';
 import { type Eval, type Kernel, type KernelContext, numberOption } from './kernel';
+import { prepareSoftmaxInt16 } from './softmaxInt16';
 
 /** Q5.26 for the scaled input differences, Q12.19 for the sum of exponentials. */
 const SCALED_DIFF_INTEGER_BITS = 5;
@@ -108,6 +110,7 @@ export const softmax: Kernel = {
         }
       };
     }
-    return ctx.fail(`input type ${input.dtype} not supported (supported: float32, int8)`);
+    if (input.dtype === 'int16') return prepareSoftmaxInt16(ctx, input, output, beta, depth, outer);
+    return ctx.fail(`input type ${input.dtype} not supported (supported: float32, int8, int16)`);
   },
 };
