@@ -34,7 +34,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-namespace': 'off' },
   },
   {
-    files: ['server/src/{model,analysis,engine,quantize,prune,convert,codegen,core}/**/*.ts'],
+    files: ['server/src/{model,analysis,engine,quantize,prune,convert,codegen,actions,core}/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', coreBoundary] },
   },
 );

@@ -12,6 +12,7 @@ describe('core import boundary (eslint no-restricted-imports)', () => {
     it(`rejects \`${source}\` in the core`, async () => {
       assert.ok((await lint('server/src/model/probe.ts', `${source}\nexport const x = 1;\n`)).includes('no-restricted-imports'));
       assert.ok((await lint('server/src/analysis/probe.ts', `${source}\nexport const x = 1;\n`)).includes('no-restricted-imports'));
+      assert.ok((await lint('server/src/actions/probe.ts', `${source}\nexport const x = 1;\n`)).includes('no-restricted-imports'));
     });
   }
 

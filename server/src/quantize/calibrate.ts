@@ -38,19 +38,27 @@ export function prepareInspectableEngine(graph: Graph): Engine {
   return prepareEngine(graph, { arenaPlan: plan });
 }
 
+/** Called after each calibration run with runs done and runs in all; it may throw to stop. */
+export type CalibrationProgress = (done: number, total: number) => void;
+
 /** Runs every sample through the engine, calling `visit` with each watched tensor's values. */
-function sweep(engine: Engine, samples: readonly Float32Array[][], watched: readonly number[], visit: (tensor: number, values: Float32Array) => void): void {
+function sweep(engine: Engine, samples: readonly Float32Array[][], watched: readonly number[], visit: (tensor: number, values: Float32Array) => void, step?: () => void): void {
   const views = watched.map((i) => engine.tensor(i).data as Float32Array);
   for (const sample of samples) {
     engine.invoke(sample);
     watched.forEach((i, k) => visit(i, views[k]));
+    step?.();
   }
 }
 
 /** The range of every activation tensor of `graph` by `method` over `samples`. */
-export function calibrate(graph: Graph, samples: readonly Float32Array[][], method: CalibrationMethod, percentile = 99.99): Map<number, Range> {
+export function calibrate(graph: Graph, samples: readonly Float32Array[][], method: CalibrationMethod, percentile = 99.99, onSample?: CalibrationProgress): Map<number, Range> {
   const engine = prepareInspectableEngine(graph);
   const watched = activationTensors(graph);
+  // min-max needs one pass over the samples, percentile and entropy a second for the histograms.
+  const total = samples.length * (method === 'minmax' ? 1 : 2);
+  let done = 0;
+  const step = onSample && (() => onSample(++done, total));
   const extremes = new Map<number, Range>(watched.map((i) => [i, { min: Infinity, max: -Infinity }]));
   sweep(engine, samples, watched, (i, values) => {
     const r = extremes.get(i)!;
@@ -59,7 +67,7 @@ export function calibrate(graph: Graph, samples: readonly Float32Array[][], meth
       if (v < r.min) r.min = v;
       if (v > r.max) r.max = v;
     }
-  });
+  }, step);
   for (const r of extremes.values()) {
     if (!Number.isFinite(r.min) || !Number.isFinite(r.max)) {
       r.min = 0;
@@ -84,7 +92,7 @@ export function calibrate(graph: Graph, samples: readonly Float32Array[][], meth
       if (bin < 0) bin = 0;
       h[bin]++;
     }
-  });
+  }, step);
 
   // Model inputs keep their full range: their scale is the sensor's, clipping it only loses signal.
   const inputs = new Set(graph.subgraphs[0].inputs);

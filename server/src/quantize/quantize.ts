@@ -9,7 +9,7 @@ import { elementCount } from '../model/graph';
 import { opVersion } from '../model/tflite/write/opVersion';
 import { readTflite } from '../model/tflite/reader';
 import { writeTflite } from '../model/tflite/writer';
-import { type CalibrationMethod, calibrate, type Range } from './calibrate';
+import { type CalibrationMethod, type CalibrationProgress, calibrate, type Range } from './calibrate';
 import { type GeneratorSpec, generateSamples } from './generator';
 import { type AffineParams, activationParams, adjustScalesForBias, quantizeBias, quantizeValue, quantizeWeights, weightScales } from './params';
 import { bytesOf, floatsOf, prepareFloatGraph } from './prepare';
@@ -33,6 +33,8 @@ export interface QuantizeOptions {
   io?: 'int8' | 'float';
   /** Percentile for method 'percentile' (default 99.99). */
   percentile?: number;
+  /** Called after each calibration run (for progress); throwing from it stops the quantization. */
+  onCalibrationSample?: CalibrationProgress;
 }
 
 export interface QuantizeResult {
@@ -104,7 +106,7 @@ export function quantizeModel(graph: Graph, calibration: Calibration, options: Q
     if (sg.tensors[i].dtype !== 'float32') throw new Error(`input ${sg.tensors[i].name} is ${sg.tensors[i].dtype}: the model is already quantized`);
   }
   const samples = samplesFor(fg, calibration, warnings);
-  const ranges = calibrate(fg, samples, method, options.percentile ?? 99.99);
+  const ranges = calibrate(fg, samples, method, options.percentile ?? 99.99, options.onCalibrationSample);
 
   // Activation parameters in execution order, so that pass-through ops can take their input's.
   const params = new Map<number, AffineParams>();

@@ -2,6 +2,8 @@
 // does it: both run on the same inputs, every activation the two graphs share (matched by tensor
 // name, else by position among ops of the same type) is dequantized and compared, and the outputs
 // give top-1 agreement, SNR and error figures. Budgets before and after come from computeBudget.
+// Pruning and conversion reuse it with the original as the reference as it is, and (for a model in
+// another layout) with the caller saying how inputs and activations line up.
 
 import { type Budget, computeBudget } from '../analysis/budget';
 import type { Board } from '../analysis/boards';
@@ -28,14 +30,52 @@ export interface ValidationReport {
   maxAbsError: number;
   meanAbsError: number;
   perLayer: LayerAgreement[];
+  /** Matched activations whose values could not be compared, with the reason. */
+  notComparable: LayerNotCompared[];
   budgetBefore?: Budget;
   budgetAfter?: Budget;
   notes: string[];
 }
 
+export interface LayerNotCompared {
+  /** Operator index in the original graph. */
+  index: number;
+  op: string;
+  tensor: string;
+  /** Why its values cannot be set side by side (different shapes, element orders). */
+  reason: string;
+}
+
+/**
+ * How a candidate activation lines up with the original's: element by element (after an
+ * optional rearrangement into the original's element order), or not at all, with the reason.
+ */
+export type Alignment = { rearrange?: (candidate: Float64Array) => Float64Array } | { notComparable: string };
+
 export interface ValidateOptions {
   /** Board for the budgets; none computed without one. */
   board?: Board;
+  /**
+   * What the candidate is compared with: the original's float form (default; what quantization
+   * is judged against) or the original as it is (pruning and conversion keep its types).
+   */
+  reference?: 'float' | 'original';
+  /** The candidate's input values from the original's, when its inputs are laid out differently (a converted model). */
+  candidateInputs?: (sample: readonly Float32Array[]) => Float32Array[];
+  /** How matched activations line up; default: element by element when the counts agree. */
+  alignLayer?: (original: EngineTensor, candidate: EngineTensor) => Alignment;
+  /** How output 0 lines up; default as for layers. Output 0 must be comparable. */
+  alignOutput?: (original: EngineTensor, candidate: EngineTensor) => Alignment;
+  /** The candidate tensor holding the original's tensor of this name (default: the same name), when a tool renamed them. */
+  findCandidate?: (name: string) => number | undefined;
+  /** Called after each input with inputs done and inputs in all; it may throw to stop. */
+  onSample?: (done: number, total: number) => void;
+}
+
+/** Element by element when the counts agree: the only safe default without layout knowledge. */
+export function alignByCount(original: EngineTensor, candidate: EngineTensor): Alignment {
+  if (original.data.length === candidate.data.length) return {};
+  return { notComparable: `shape [${original.shape.join(', ')}] became [${candidate.shape.join(', ')}]` };
 }
 
 const EDGE_OPS = new Set(['QUANTIZE', 'DEQUANTIZE']);
@@ -86,7 +126,7 @@ interface Pair {
 }
 
 /** Original op outputs and the candidate tensors that hold the same activation. */
-function matchTensors(original: Graph, candidate: Graph): Pair[] {
+function matchTensors(original: Graph, candidate: Graph, find?: (name: string) => number | undefined): Pair[] {
   const a = original.subgraphs[0];
   const b = candidate.subgraphs[0];
   const byName = new Map<string, number>();
@@ -98,7 +138,7 @@ function matchTensors(original: Graph, candidate: Graph): Pair[] {
   aOps.forEach((op, k) => {
     const out = op.outputs[0];
     if (out === undefined || out < 0) return;
-    const named = byName.get(a.tensors[out].name);
+    const named = find ? find(a.tensors[out].name) : byName.get(a.tensors[out].name);
     const candidate = named ?? (samePlan ? bOps[k].outputs[0] : undefined);
     if (candidate !== undefined) pairs.push({ op, original: out, candidate });
   });
@@ -108,14 +148,29 @@ function matchTensors(original: Graph, candidate: Graph): Pair[] {
 /** Runs both models on `inputs` (float values per model input) and compares them. */
 export function validate(original: Graph, candidate: Graph, inputs: readonly Float32Array[][], options: ValidateOptions = {}): ValidationReport {
   const notes: string[] = [];
-  const prepared = prepareFloatGraph(original);
-  if (prepared.notes.length > 0) notes.push(`reference run on the float form of the original: ${prepared.notes.join('; ')}`);
-  const reference = prepared.graph;
+  let reference = original;
+  if ((options.reference ?? 'float') === 'float') {
+    const prepared = prepareFloatGraph(original);
+    if (prepared.notes.length > 0) notes.push(`reference run on the float form of the original: ${prepared.notes.join('; ')}`);
+    reference = prepared.graph;
+  }
   const refEngine: Engine = prepareInspectableEngine(reference);
   const candEngine: Engine = prepareInspectableEngine(candidate);
-  const pairs = matchTensors(reference, candidate);
+  const alignLayer = options.alignLayer ?? alignByCount;
+  const alignOutput = options.alignOutput ?? alignLayer;
+  const outputAlignment = alignOutput(refEngine.outputs[0], candEngine.outputs[0]);
+  if ('notComparable' in outputAlignment) throw new Error(`output 0 cannot be compared: ${outputAlignment.notComparable}`);
+  const refTensors = reference.subgraphs[0].tensors;
+  const notComparable: LayerNotCompared[] = [];
+  const pairs = matchTensors(reference, candidate, options.findCandidate).flatMap((p) => {
+    const a = alignLayer(refEngine.tensor(p.original), candEngine.tensor(p.candidate));
+    if (!('notComparable' in a)) return [{ ...p, rearrange: a.rearrange }];
+    notComparable.push({ index: p.op.index, op: p.op.opType, tensor: refTensors[p.original].name, reason: a.notComparable });
+    return [];
+  });
   const layerSignal = new Float64Array(pairs.length);
   const layerNoise = new Float64Array(pairs.length);
+  const candidateInputs = options.candidateInputs ?? ((sample: readonly Float32Array[]) => sample as Float32Array[]);
 
   let agree = 0;
   let signal = 0;
@@ -123,13 +178,14 @@ export function validate(original: Graph, candidate: Graph, inputs: readonly Flo
   let maxAbs = 0;
   let sumAbs = 0;
   let count = 0;
-  for (const sample of inputs) {
+  inputs.forEach((sample, s) => {
     sample.forEach((values, k) => setInput(refEngine.inputs[k], values));
-    sample.forEach((values, k) => setInput(candEngine.inputs[k], values));
+    candidateInputs(sample).forEach((values, k) => setInput(candEngine.inputs[k], values));
     refEngine.invoke();
     candEngine.invoke();
     const ref = dequantized(refEngine.outputs[0]);
-    const got = dequantized(candEngine.outputs[0]);
+    const out = dequantized(candEngine.outputs[0]);
+    const got = outputAlignment.rearrange ? outputAlignment.rearrange(out) : out;
     if (argmax(ref) === argmax(got)) agree++;
     for (let i = 0; i < ref.length; i++) {
       const d = ref[i] - got[i];
@@ -142,7 +198,8 @@ export function validate(original: Graph, candidate: Graph, inputs: readonly Flo
     }
     pairs.forEach((p, k) => {
       const r = dequantized(refEngine.tensor(p.original));
-      const c = dequantized(candEngine.tensor(p.candidate));
+      const raw = dequantized(candEngine.tensor(p.candidate));
+      const c = p.rearrange ? p.rearrange(raw) : raw;
       if (r.length !== c.length) return;
       for (let i = 0; i < r.length; i++) {
         const d = r[i] - c[i];
@@ -150,7 +207,8 @@ export function validate(original: Graph, candidate: Graph, inputs: readonly Flo
         layerNoise[k] += d * d;
       }
     });
-  }
+    options.onSample?.(s + 1, inputs.length);
+  });
 
   const report: ValidationReport = {
     inputs: inputs.length,
@@ -158,7 +216,8 @@ export function validate(original: Graph, candidate: Graph, inputs: readonly Flo
     outputSnrDb: snrDb(signal, noise),
     maxAbsError: maxAbs,
     meanAbsError: count > 0 ? sumAbs / count : 0,
-    perLayer: pairs.map((p, k) => ({ index: p.op.index, op: p.op.opType, tensor: reference.subgraphs[0].tensors[p.original].name, snrDb: snrDb(layerSignal[k], layerNoise[k]) })),
+    perLayer: pairs.map((p, k) => ({ index: p.op.index, op: p.op.opType, tensor: refTensors[p.original].name, snrDb: snrDb(layerSignal[k], layerNoise[k]) })),
+    notComparable,
     notes,
   };
   if (options.board) {
