@@ -1,12 +1,13 @@
-// The complete on-disk log of a serial session: every received line (or hex row) and every
-// session event, one timestamped record a line, appended with synchronous writes so a record
-// is in the OS before the UI sees it and survives a crash of the extension host.
+// The complete on-disk log of a serial session: every received line (or hex row), every line the
+// user sent and every session event, one timestamped record a line in the order they happened,
+// appended with synchronous writes so a record is in the OS before the UI sees it and survives a
+// crash of the extension host.
 
 import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** L = complete line, P = partial line (cut off by a disconnect), H = hex row, E = event. */
-export type LogRecordKind = 'L' | 'P' | 'H' | 'E';
+/** L = complete line, P = partial line (cut off by a disconnect), H = hex row, S = sent line, E = event. */
+export type LogRecordKind = 'L' | 'P' | 'H' | 'S' | 'E';
 
 export interface LogRecord {
   /** Milliseconds since the epoch. */
@@ -22,7 +23,7 @@ export function formatLogRecord(r: LogRecord): string {
 }
 
 export function parseLogRecord(line: string): LogRecord | undefined {
-  const m = /^(\S+) ([LPHE]) (.*)$/.exec(line);
+  const m = /^(\S+) ([LPHSE]) (.*)$/.exec(line);
   if (!m) return undefined;
   const time = Date.parse(m[1]);
   return Number.isNaN(time) ? undefined : { time, kind: m[2] as LogRecordKind, text: m[3] };

@@ -1,7 +1,9 @@
 // The serial monitor's backend: one open port, its received bytes framed into timestamped
 // lines (or hex rows), written to the complete log on disk before listeners see them, and
 // handed to the UI in batches at most every ~50 ms. A port that vanishes is reported and
-// reopened with backoff when it comes back; the cut-off partial line is kept.
+// reopened with backoff when it comes back; the cut-off partial line is kept, marked partial.
+// Once the session lets go of a port, bytes that port still delivers (a read that was in flight)
+// are never framed into lines: they would start mid-line and pass for whole ones.
 
 import { EventEmitter } from 'node:events';
 import type { SerialPort } from 'serialport';
@@ -59,6 +61,8 @@ const DEFAULT_RECONNECT: ReconnectPolicy = { initialDelayMs: 100, maxDelayMs: 20
 
 export class SerialSession extends EventEmitter<SessionEvents> {
   private port: SerialPort | undefined;
+  /** Stops taking data from the current port (see `attach`). */
+  private release: () => void = () => undefined;
   private readonly log: SerialLog;
   private framer = new LineFramer();
   private mode: MonitorMode;
@@ -113,7 +117,9 @@ export class SerialSession extends EventEmitter<SessionEvents> {
     this.reconnectTimer = undefined;
     const port = this.port;
     this.port = undefined;
+    // What arrives while the port closes is still this session's; the rest of the line is cut off.
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    this.release();
     this.keepPartial();
     this.flushBatch();
     if (this._state !== 'closed') {
@@ -124,14 +130,32 @@ export class SerialSession extends EventEmitter<SessionEvents> {
     }
   }
 
-  /** Sends `text` with the line ending; resolves once the OS has the bytes (backpressure-safe). */
-  send(text: string, ending: LineEnding): Promise<void> {
-    return this.write(encodeLine(text, ending));
+  /**
+   * Sends `text` with the line ending; resolves once the OS has the bytes (backpressure-safe).
+   * The log records it (S) before the bytes go out, so a reply is never logged ahead of it.
+   */
+  async send(text: string, ending: LineEnding): Promise<void> {
+    const port = this.writablePort();
+    this.log.append([{ time: Date.now(), kind: 'S', text }]);
+    try {
+      await this.writeTo(port, encodeLine(text, ending));
+    } catch (err) {
+      this.log.event(`send failed: ${message(err)}`);
+      throw err;
+    }
   }
 
   async write(bytes: Uint8Array): Promise<void> {
+    await this.writeTo(this.writablePort(), bytes);
+  }
+
+  private writablePort(): SerialPort {
     const port = this.port;
     if (!port || this._state !== 'open') throw new Error(`cannot send: ${this.path} is ${this._state === 'reconnecting' ? 'disconnected' : this._state}`);
+    return port;
+  }
+
+  private async writeTo(port: SerialPort, bytes: Uint8Array): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const ok = port.write(Buffer.from(bytes), (err) => {
         if (err) reject(err);
@@ -168,7 +192,12 @@ export class SerialSession extends EventEmitter<SessionEvents> {
     }
     this.port = port;
     this._state = 'open';
-    port.on('data', (chunk: Buffer) => this.receive(chunk));
+    // serialport reads in the thread pool: a read in flight at close delivers its bytes after the
+    // close. They continue the line just flushed as partial, so they go to the log as partial too
+    // (while it is open) and never to the framer, where they would pass for whole lines.
+    let live = true;
+    this.release = () => (live = false);
+    port.on('data', (chunk: Buffer) => (live ? this.receive(chunk) : this.late(chunk)));
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       if (this.port === port && !this.closing) this.disconnected(err?.message ?? 'the port was closed');
     });
@@ -201,6 +230,14 @@ export class SerialSession extends EventEmitter<SessionEvents> {
     if (this.pending.length > 0 && !this.batchTimer) this.batchTimer = setTimeout(() => this.flushBatch(), this.batchMs);
   }
 
+  /** Bytes a released port still delivered: recorded as what they are, shown as nothing. */
+  private late(chunk: Buffer): void {
+    const time = Date.now();
+    const rows = this.mode === 'hex' ? hexDump(chunk, this.bytesReceived).map((text) => ({ time, kind: 'H' as const, text })) : [{ time, kind: 'P' as const, text: chunk.toString('utf8') }];
+    this.bytesReceived += chunk.length;
+    this.log.append(rows);
+  }
+
   /** The unterminated rest becomes a 'partial' line, so nothing received is lost. */
   private keepPartial(): void {
     const rest = this.framer.flush();
@@ -220,6 +257,7 @@ export class SerialSession extends EventEmitter<SessionEvents> {
 
   private disconnected(reason: string): void {
     this.port = undefined;
+    this.release();
     this.keepPartial();
     this.flushBatch();
     this.log.event(`disconnected: ${reason}`);

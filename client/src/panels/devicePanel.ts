@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { DeviceToHost, HostToDevice } from '../../../webview/src/device/messages';
 import { registerDeviceSettingsCache } from '../device/vscode/deviceSettings';
+import type { FirmwareModelsQuery } from '../device/vscode/pickDeviceModel';
 import { VscodeDeviceHost } from '../device/vscode/vscodeDeviceHost';
 import { DeviceController } from './device/deviceController';
 import { deviceHtml } from './device/deviceHtml';
@@ -21,6 +22,7 @@ export class DevicePanels implements vscode.WebviewPanelSerializer {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.OutputChannel,
+    private readonly firmwareModels?: FirmwareModelsQuery,
   ) {}
 
   /** Opens (or reveals) the panel; `modelUri` preselects a model for live inference. */
@@ -59,7 +61,7 @@ export class DevicePanels implements vscode.WebviewPanelSerializer {
       // A hidden view has no script to receive; it asks for everything again with `ready`.
       if (panel.visible) void webview.postMessage(m);
     };
-    const controller = new DeviceController(new VscodeDeviceHost(this.context, this.output), post);
+    const controller = new DeviceController(new VscodeDeviceHost(this.context, this.output, this.firmwareModels), post);
     this.current = { panel, controller };
     const subscriptions = [
       webview.onDidReceiveMessage((m: DeviceToHost) => void controller.receive(m)),
@@ -73,9 +75,10 @@ export class DevicePanels implements vscode.WebviewPanelSerializer {
   }
 }
 
-export function registerDevicePanel(context: vscode.ExtensionContext, output: vscode.OutputChannel): DevicePanels {
+/** `firmwareModels` lets the model picker offer what the workspace firmware runs first. */
+export function registerDevicePanel(context: vscode.ExtensionContext, output: vscode.OutputChannel, firmwareModels?: FirmwareModelsQuery): DevicePanels {
   registerDeviceSettingsCache(context);
-  const panels = new DevicePanels(context, output);
+  const panels = new DevicePanels(context, output, firmwareModels);
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(DEVICE_PANEL_VIEW_TYPE, panels),
     vscode.commands.registerCommand('tinyml.openDevicePanel', (uri?: vscode.Uri) => panels.open(uri instanceof vscode.Uri ? uri : undefined)),

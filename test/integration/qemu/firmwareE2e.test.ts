@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { qemuPtyPolled } from '../../../client/src/device/flash/qemuPty';
 import { prepareEngine } from '../../../server/src/engine/engine';
 import { INT32_MAX, INT32_MIN, quantizeMultiplier, tfliteRound } from '../../../server/src/engine/fixedPoint';
 import { readTflite } from '../../../server/src/model/tflite/reader';
@@ -45,8 +46,13 @@ interface Run {
   totalMs: number;
 }
 
-/** Boot lines, then the sweep with one table request ('t') in the middle, up to PERIODS periods. */
-async function collect(board: QemuBoard, uart: SerialLines): Promise<Run> {
+/**
+ * Boot lines, then the sweep with one table request ('t') in the middle, up to PERIODS periods.
+ * The CPU starts once QEMU's pty poll has seen the port open (`openedAt`): before that QEMU drops
+ * what the pty cannot take if this reader falls behind.
+ */
+async function collect(board: QemuBoard, uart: SerialLines, openedAt: number): Promise<Run> {
+  await qemuPtyPolled(openedAt);
   const started = Date.now();
   board.cont();
   const banner = JSON.parse(await uart.next(LINE_TIMEOUT_MS)) as Run['banner'];
@@ -72,8 +78,8 @@ async function collect(board: QemuBoard, uart: SerialLines): Promise<Run> {
       else steps.push({ ...(o as unknown as Step), plot: previous });
     }
     previous = line;
-    // QEMU 7.2's pty backend starts passing host input to the guest about a second after the
-    // guest first writes, so the table follows some thousands of steps later; none is lost.
+    // QEMU passes host input to the guest once its pty poll has seen the port open (waited for
+    // above), so the table follows within a few steps.
     if (tableState === 'unasked' && steps.length === banner.steps_per_period / 2) {
       await uart.write('t');
       tableState = 'asked';
@@ -100,7 +106,7 @@ describe('QEMU mps2-an386: examples/qemu-m4 firmware against the engine and TFLM
     board = await startQemuPaused(join(exampleDir, 'build', 'firmware.elf'), 'mps2-an386');
     uart = await openSerialLines(board.ptyPath);
     const readyMs = Date.now() - startMs;
-    run = await collect(board, uart);
+    run = await collect(board, uart, performance.now());
     console.log(
       `      make ${buildMs} ms, QEMU + pty ready ${readyMs} ms, first line ${run.firstLineMs} ms, ` +
         `${run.steps.length} steps + ${run.table.size} table rows in ${run.totalMs} ms`,

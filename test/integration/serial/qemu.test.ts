@@ -108,7 +108,7 @@ if (!ready) console.warn('qemu.test: qemu-system-arm or arm-none-eabi-gcc missin
     // Nothing before `cont`: the CPU is halted (-S).
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(received.length, 0);
-    result.emulator!.resume();
+    await result.emulator!.resume();
     await until(() => received.length >= 4, 10000, 'four lines from the firmware');
     await session.close();
     assert.deepEqual(received.map((l) => l.text), ['tinyml-lens: hello from mps2-an386', 'tick 0', 'tick 1', 'tick 2']);

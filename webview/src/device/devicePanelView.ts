@@ -8,6 +8,7 @@ import { InferenceView } from './inferenceView';
 import type { DevicePanelState, DeviceToHost, HostToDevice, MonitorLine } from './messages';
 import { MonitorView } from './monitorView';
 import { PlotData } from './plotData';
+import { plotLines } from './plotLines';
 import { PlotView } from './plotView';
 
 export interface VsCodeApi {
@@ -248,15 +249,7 @@ export class DevicePanelView {
   }
 
   private plotLines(lines: readonly MonitorLine[]): void {
-    let added = false;
-    for (const l of lines) {
-      if (l.kind !== 'line' && l.kind !== 'partial') continue;
-      const sample = this.parser.parse(l.text);
-      if (!sample) continue;
-      this.plotData.add(l.time, sample.names, sample.values);
-      added = true;
-    }
-    if (added && !this.plot.isPaused) this.plot.requestDraw();
+    if (plotLines(this.plotData, this.parser, lines) > 0 && !this.plot.isPaused) this.plot.requestDraw();
   }
 
   private setPorts(ports: { path: string; detail?: string }[], error?: string): void {

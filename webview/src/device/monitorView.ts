@@ -272,7 +272,7 @@ export class MonitorView {
     const nodes: HTMLElement[] = [];
     for (let i = first; i < last; i++) {
       const line = rows[i];
-      const row = el('div', { class: `row ${line.kind}`, 'data-row': String(this.store.first + i) });
+      const row = el('div', { class: `row ${line.kind}`, 'data-row': String(this.store.first + i), ...(line.kind === 'partial' ? { title: 'Incomplete: cut off when the port closed (not plotted)' } : {}) });
       row.append(el('span', { class: 'ts' }, formatTime(line.time)), this.text(line, byRow.get(i)));
       nodes.push(row);
     }

@@ -1,11 +1,13 @@
 // Flash method 'qemu' for the emulated MPS2 boards: starts
 // `qemu-system-arm -M <machine> -nographic -monitor stdio -serial pty -S -kernel <elf>` halted,
 // reads "char device redirected to /dev/pts/N" and hands that pty back as the board's serial
-// port. The caller opens its monitor on it, then calls `emulator.resume()` (QEMU's `cont`), so
-// no early line is printed before anyone listens.
+// port. The caller opens its monitor on it, then calls `emulator.resume()` (QEMU's `cont`, sent
+// once QEMU has noticed the monitor: qemuPty.ts), so no line is printed before anyone listens and
+// none loses bytes while the monitor catches up.
 
 import { existsSync } from 'node:fs';
 import { startTool, ToolError, type RunningTool } from '../spawnTool';
+import { qemuPtyPolled } from './qemuPty';
 import { displayCommand, type Board, type EmulatorHandle, type FlashContext, type FlashMethod, type FlashOptions, type FlashResult } from './types';
 
 export function machineFor(board: Board, options: FlashOptions): string {
@@ -77,14 +79,17 @@ export const qemu: FlashMethod = {
       (e) => e.exitCode,
       () => null,
     );
-    let resumed = false;
+    let resumed: Promise<void> | undefined;
+    // Stopping or an exit ends the wait: `cont` is never written to a QEMU that is gone.
+    const ended = new AbortController();
+    void exited.then(() => ended.abort());
     const emulator: EmulatorHandle = {
-      resume: () => {
-        if (resumed) return;
-        resumed = true;
-        tool.write('cont\n');
-      },
+      resume: (monitorOpenedAt = performance.now()) =>
+        (resumed ??= qemuPtyPolled(monitorOpenedAt, ended.signal).then(() => {
+          if (!ended.signal.aborted) tool.write('cont\n');
+        })),
       stop: async () => {
+        ended.abort();
         tool.write('quit\n');
         const quit = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 1000))]);
         if (!quit) {

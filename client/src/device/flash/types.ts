@@ -58,8 +58,12 @@ export interface FlashContext {
 
 /** A running emulator, returned by the qemu method: its serial port is `FlashResult.port`. */
 export interface EmulatorHandle {
-  /** Lets the halted CPU run (QEMU `cont`); call after the monitor opened the port. */
-  resume(): void;
+  /**
+   * Lets the halted CPU run (QEMU `cont`) once the emulator has noticed the monitor, which QEMU's
+   * pty does up to a second after the open; resolves when `cont` was sent. Call after the monitor
+   * opened the port; `monitorOpenedAt` is `performance.now()` at that moment (default: now).
+   */
+  resume(monitorOpenedAt?: number): Promise<void>;
   /** Quits QEMU (and kills it if it does not quit). */
   stop(): Promise<void>;
   /** Resolves with QEMU's exit code when it ends. */

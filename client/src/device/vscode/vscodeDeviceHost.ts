@@ -1,16 +1,20 @@
 // The device panel's editor side: workspace trust (nothing is spawned in an untrusted
 // workspace), cancellable progress notifications for build and flash, log files under the
-// extension's global storage, file pickers and save dialogs, and the output channel.
+// extension's global storage, the model picker, save dialogs, and the output channel.
 
 import { copyFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DeviceHost, ProgressReporter } from '../../panels/device/deviceHost';
+import type { ModelSource } from '../inference/modelCandidates';
 import { deviceSettings } from './deviceSettings';
+import { pickDeviceModel, type FirmwareModelsQuery } from './pickDeviceModel';
 
 export class VscodeDeviceHost implements DeviceHost {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.OutputChannel,
+    /** The language server's answer to which models the firmware runs (none when not given). */
+    private readonly firmwareModels?: FirmwareModelsQuery,
   ) {}
 
   isTrusted(): boolean {
@@ -53,14 +57,8 @@ export class VscodeDeviceHost implements DeviceHost {
     );
   }
 
-  async pickModel(): Promise<string | undefined> {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectMany: false,
-      openLabel: 'Use for live inference',
-      filters: { 'TensorFlow Lite models': ['tflite'], 'All files': ['*'] },
-      ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
-    });
-    return picked?.[0]?.fsPath;
+  pickModel(): Promise<ModelSource | undefined> {
+    return pickDeviceModel(this.firmwareModels, this.output);
   }
 
   async saveAs(suggestedName: string, content: { text: string } | { copyFrom: string }): Promise<string | undefined> {

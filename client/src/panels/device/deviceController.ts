@@ -3,7 +3,6 @@
 // method, open the monitor, resume an emulator, start inference). It answers the view's messages
 // and keeps what a hidden view needs to re-sync (recent lines and inference rows).
 
-import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findBoard, type Board } from '../../../../server/src/analysis/boards';
@@ -23,6 +22,8 @@ import { flashMethodsFor, getFlashMethod } from '../../device/flash/registry';
 import type { EmulatorHandle, FlashMethodId } from '../../device/flash/types';
 import { findLabels } from '../../device/inference/labels';
 import { LiveInference } from '../../device/inference/liveInference';
+import type { ModelSource } from '../../device/inference/modelCandidates';
+import { readModelSource, type LoadedSource } from '../../device/inference/modelSource';
 import { findPreset, PRESETS, type DevicePreset } from '../../device/inference/presets';
 import { listPorts, type PortListing } from '../../device/ports';
 import { SerialSession, type LineBatch } from '../../device/serialSession';
@@ -106,8 +107,8 @@ export class DeviceController {
         return;
       }
       case 'pickModel': {
-        const path = await this.host.pickModel();
-        if (path) await this.setModel(path);
+        const picked = await this.host.pickModel();
+        if (picked) await this.setModel(picked);
         return;
       }
       case 'setModel':
@@ -212,7 +213,8 @@ export class DeviceController {
   private lines(batch: LineBatch): void {
     const lines: MonitorLine[] = batch.lines.map((l) => ({ time: l.time, text: l.text, kind: l.kind }));
     this.addLines(lines, batch.dropped);
-    this.inference?.push(batch.lines.filter((l) => l.kind !== 'hex'));
+    // Only whole lines are results: a partial one (cut off by a disconnect) is not a sample.
+    this.inference?.push(batch.lines.filter((l) => l.kind === 'line'));
   }
 
   private event(text: string): void {
@@ -228,15 +230,17 @@ export class DeviceController {
 
   // ---- live inference ----
 
-  async setModel(uriOrPath: string, preset?: DevicePreset): Promise<void> {
-    const path = this.resolvePath(uriOrPath.startsWith('file:') ? fileURLToPath(uriOrPath) : uriOrPath);
-    let bytes: Uint8Array;
+  /** A model file (uri or path, relative to the workspace folder) or a model array in firmware source. */
+  async setModel(model: string | ModelSource, preset?: DevicePreset): Promise<void> {
+    const source: ModelSource = typeof model === 'string' ? { kind: 'file', path: this.resolvePath(model.startsWith('file:') ? fileURLToPath(model) : model) } : model;
+    let read: LoadedSource;
     try {
-      bytes = new Uint8Array(readFileSync(path));
+      read = readModelSource(source);
     } catch (err) {
-      this.post({ type: 'model', error: `Cannot read ${path}: ${message(err)}` });
+      this.post({ type: 'model', error: message(err) });
       return;
     }
+    const { bytes, name, path } = read;
     await this.inference?.dispose();
     this.inference = new LiveInference(this.host.workerFile(), (u) => {
       this.lastStats = u.stats;
@@ -244,7 +248,7 @@ export class DeviceController {
     });
     let loaded;
     try {
-      loaded = await this.inference.load(bytes, basename(path));
+      loaded = await this.inference.load(bytes, name);
     } catch (err) {
       await this.inference.dispose();
       this.inference = undefined;
@@ -252,7 +256,7 @@ export class DeviceController {
       this.post({ type: 'model', error: message(err) });
       return;
     }
-    this.model = { name: basename(path), path, inputs: loaded.inputs, outputs: loaded.outputs, ops: loaded.ops };
+    this.model = { name, path, inputs: loaded.inputs, outputs: loaded.outputs, ops: loaded.ops };
     const found = findLabels(path);
     this.labelsSource = found?.file;
     const base = preset ? { frame: preset.frame, compare: preset.compare, labels: preset.labels } : (this.config ?? DEFAULT_INFERENCE);
@@ -363,12 +367,17 @@ export class DeviceController {
         if (!port) throw new Error('Flashed; pick the serial port to open the monitor.');
         progress.report(`opening ${port}`);
         await this.connectWithRetry(port, baud, controller.signal);
+        const monitorOpenedAt = performance.now();
         if (preset && !this.model) await this.setModel(preset.model, preset);
         if (this.inference && this.config) {
           this.inference.configure(this.config);
           this.inference.start();
         }
-        result.emulator?.resume();
+        if (result.emulator) {
+          progress.report('starting the emulated CPU');
+          await result.emulator.resume(monitorOpenedAt);
+          if (controller.signal.aborted) throw new ToolError('cancelled', 'Cancelled before the emulated CPU started.');
+        }
       });
       this.post({ type: 'task', task: 'run', state: 'done', message: 'built, flashed, monitoring' });
     } catch (err) {

@@ -1,6 +1,7 @@
 // What the device panel's controller needs from the editor, as an interface: the VS Code
 // adapters (client/src/device/vscode/) implement it, tests hand in a fake. No vscode import here.
 
+import type { ModelSource } from '../../device/inference/modelCandidates';
 import type { LineEnding } from '../../device/lineFramer';
 
 export interface DeviceSettings {
@@ -39,8 +40,8 @@ export interface DeviceHost {
   workerFile(): string;
   /** A cancellable progress notification; `signal` aborts when the user cancels it. */
   withProgress<T>(title: string, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T>;
-  /** File picker for a model; resolves with a path. */
-  pickModel(): Promise<string | undefined>;
+  /** Lets the user pick a model (what the firmware runs first, then model files); undefined: cancelled. */
+  pickModel(): Promise<ModelSource | undefined>;
   /** A save dialog; writes `content` (or copies `copyFrom`) and resolves with the path, or undefined if cancelled. */
   saveAs(suggestedName: string, content: { text: string } | { copyFrom: string }): Promise<string | undefined>;
   openFile(path: string): void;
