@@ -1,8 +1,9 @@
 // Post-training full-integer quantization of a float TFLite graph, as the TFLite converter does it
 // for TFLM: int8 weights (per channel for convolutions), int8 asymmetric activations from ranges
 // calibrated on the bundled engine, int32 biases, fixed output ranges for SOFTMAX / LOGISTIC /
-// TANH, and ops that only move data (pooling, reshape) keeping their input's parameters. The
-// result is serialized with the TFLite writer and read back, so it is exactly what a saved file holds.
+// TANH, and ops that only move data (pooling, reshape, concatenation) sharing their inputs'
+// parameters (sharedParams.ts). The result is serialized with the TFLite writer and read back, so
+// it is exactly what a saved file holds.
 
 import type { Graph, Operator, Subgraph, Tensor } from '../model/graph';
 import { elementCount } from '../model/graph';
@@ -11,8 +12,9 @@ import { readTflite } from '../model/tflite/reader';
 import { writeTflite } from '../model/tflite/writer';
 import { type CalibrationMethod, type CalibrationProgress, calibrate, type Range } from './calibrate';
 import { type GeneratorSpec, generateSamples } from './generator';
-import { type AffineParams, activationParams, adjustScalesForBias, quantizeBias, quantizeValue, quantizeWeights, weightScales } from './params';
+import { activationParams, adjustScalesForBias, quantizeBias, quantizeValue, quantizeWeights, weightScales } from './params';
 import { bytesOf, floatsOf, prepareFloatGraph } from './prepare';
+import { assignSharedParams } from './sharedParams';
 
 export type { CalibrationMethod } from './calibrate';
 export type { GeneratorSpec } from './generator';
@@ -47,19 +49,6 @@ export interface QuantizeResult {
   /** The calibrated float range of every activation tensor, by tensor index of the float graph. */
   ranges: Map<number, Range>;
 }
-
-/** Output parameters fixed by TFLM's kernels regardless of calibration. */
-const FIXED_OUTPUT: Readonly<Record<string, AffineParams>> = {
-  SOFTMAX: { scale: 1 / 256, zeroPoint: -128 },
-  LOGISTIC: { scale: 1 / 256, zeroPoint: -128 },
-  TANH: { scale: 1 / 128, zeroPoint: 0 },
-};
-
-/** Ops whose int8 kernels require (or the converter gives) output parameters equal to the input's. */
-const SAME_AS_INPUT = new Set([
-  'AVERAGE_POOL_2D', 'MAX_POOL_2D', 'RESHAPE', 'SQUEEZE', 'EXPAND_DIMS', 'TRANSPOSE', 'PAD', 'SLICE',
-  'STRIDED_SLICE', 'GATHER', 'SPACE_TO_DEPTH', 'DEPTH_TO_SPACE', 'BATCH_TO_SPACE_ND', 'SPACE_TO_BATCH_ND',
-]);
 
 const WEIGHT_OPS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
 
@@ -108,24 +97,11 @@ export function quantizeModel(graph: Graph, calibration: Calibration, options: Q
   const samples = samplesFor(fg, calibration, warnings);
   const ranges = calibrate(fg, samples, method, options.percentile ?? 99.99, options.onCalibrationSample);
 
-  // Activation parameters in execution order, so that pass-through ops can take their input's.
-  const params = new Map<number, AffineParams>();
-  const rangeParams = (i: number): AffineParams => {
-    const r = ranges.get(i) ?? { min: 0, max: 0 };
-    if (r.min === 0 && r.max === 0) warnings.push(`tensor ${sg.tensors[i].name} was 0 on every calibration input`);
-    return activationParams(r.min, r.max);
-  };
-  for (const i of sg.inputs) params.set(i, rangeParams(i));
-  for (const op of sg.operators) {
-    const fixed = FIXED_OUTPUT[op.opType];
-    for (const o of op.outputs) {
-      if (o < 0 || sg.tensors[o].dtype !== 'float32') continue;
-      const input = params.get(op.inputs[0]);
-      if (fixed) params.set(o, fixed);
-      else if (SAME_AS_INPUT.has(op.opType) && input) params.set(o, input);
-      else params.set(o, rangeParams(o));
-    }
-  }
+  // Activation parameters, shared where TFLM's kernels need it (may insert requantizing ops).
+  const shared = assignSharedParams(sg, ranges);
+  warnings.push(...shared.warnings);
+  notes.push(...shared.notes);
+  const params = shared.params;
 
   const tensors: Tensor[] = sg.tensors.map((t) => ({ ...t, buffer: -1 }));
   const done = new Set<number>();
@@ -163,7 +139,8 @@ export function quantizeModel(graph: Graph, calibration: Calibration, options: Q
   for (const t of sg.tensors) {
     if (done.has(t.index) || t.dtype !== 'float32') continue;
     if (isConstant(t)) {
-      // Other float constants (an ADD operand): asymmetric per tensor over their own values.
+      // Other float constants (an ADD operand): asymmetric per tensor over their own values,
+      // unless tied to a group (a concatenated constant, PADV2's pad value).
       const values = floatsOf(t);
       let lo = 0;
       let hi = 0;
@@ -171,7 +148,7 @@ export function quantizeModel(graph: Graph, calibration: Calibration, options: Q
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);
       }
-      const p = activationParams(lo, hi);
+      const p = params.get(t.index) ?? activationParams(lo, hi);
       const data = Int8Array.from(values, (v) => quantizeValue(v, p));
       tensors[t.index] = { ...tensors[t.index], dtype: 'int8', data: bytesOf(data), quantization: { scale: [p.scale], zeroPoint: [p.zeroPoint], axis: 0 } };
       continue;

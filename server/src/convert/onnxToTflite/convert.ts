@@ -9,7 +9,7 @@
 // Anything else is a ConvertError naming the node, its op type and why.
 
 import type { DType, Graph, Operator, OptionValue, Quantization, Subgraph } from '../../model/graph';
-import { ConvertError } from '../tfliteToOnnx/convert';
+import { ConvertError } from '../tfliteToOnnx/errors';
 import { type FlatForm, Layouts, TO_NHWC, nhwcFlattenColumns } from './layout';
 import { type QdqFacts, analyzeQdq, isQuantizedOnnx, qdqParams, sameQuantization } from './qdq';
 import { TfliteGraphBuilder, isIdentityPermutation } from './tfliteGraphBuilder';
@@ -266,6 +266,8 @@ class Converter {
       case 'GlobalAveragePool':
       case 'GlobalMaxPool':
         return this.globalPool(op);
+      case 'ReduceMean':
+        return this.reduceMean(op);
       case 'Flatten':
       case 'Reshape':
         return this.reshape(op);
@@ -605,6 +607,28 @@ class Converter {
     this.layouts.set(y, 'nhwc', yt);
   }
 
+  /** ReduceMean -> MEAN over the same axes, in NHWC when the input is held NHWC and that fits. */
+  private reduceMean(op: Operator): void {
+    const x = op.inputs[0], y = op.outputs[0];
+    const rank = this.shape(x).length;
+    const ys = this.shape(y);
+    const hasAxesInput = op.inputs[1] !== undefined && op.inputs[1] >= 0;
+    const given = op.version >= 18 ? (hasAxesInput ? this.ints(op, 1, 'axes') : []) : Array.isArray(op.options.axes) ? (op.options.axes as number[]) : [];
+    if (given.length === 0 && op.options.noop_with_empty_axes === 1) this.fail(op, 'noop_with_empty_axes is not supported');
+    const axes = given.length === 0 ? Array.from({ length: rank }, (_, i) => i) : [...new Set(given.map((a) => (a < 0 ? a + rank : a)))];
+    const keep = op.options.keepdims !== 0;
+    // Reduced in NHWC, the result is in ONNX's order when the dims stay, or when the axes left
+    // come in the same order either way (C gone, or H and W gone).
+    const left = (order: number[]) => order.filter((a) => !axes.includes(a)).join();
+    const nhwc = this.formOf(x) === 'nhwc' && (keep || left(TO_NHWC) === left([0, 1, 2, 3]));
+    const xt = this.tensorIn(x, nhwc ? 'nhwc' : 'plain');
+    const tflAxes = (nhwc ? axes.map((a) => TO_NHWC.indexOf(a)) : axes).sort((p, q) => p - q);
+    const keptNhwc = keep && nhwc;
+    const yt = this.outTensor(y, keptNhwc ? TO_NHWC.map((p) => ys[p]) : ys, xt);
+    this.b.op('MEAN', [xt, this.b.int32s(`${this.name(y)}_axes`, [tflAxes.length], tflAxes)], [yt], { keepDims: keep });
+    this.layouts.set(y, keptNhwc ? 'nhwc' : 'plain', yt);
+  }
+
   // ---- shapes and layout -------------------------------------------------------------------
 
   private reshape(op: Operator): void {
@@ -710,9 +734,6 @@ class Converter {
     const rank = this.shape(x).length;
     const pads = op.version >= 11 ? this.ints(op, 1, 'pads') : (op.options.pads as number[]);
     if (op.version >= 11 && op.inputs[3] !== undefined && op.inputs[3] >= 0) this.fail(op, 'the axes input is not supported');
-    let value = 0;
-    if (op.version >= 11 && op.inputs[2] !== undefined && op.inputs[2] >= 0) value = this.floatConstant(op, 2, 'constant_value')[0];
-    else if (op.version < 11 && typeof op.options.value === 'number') value = op.options.value;
     if (pads.some((p) => p < 0)) this.fail(op, 'negative pads (cropping) are not supported');
     const form = this.formOf(x);
     const order = form === 'nhwc' ? TO_NHWC : pads.slice(0, rank).map((_, i) => i);
@@ -720,9 +741,39 @@ class Converter {
     const paddings = order.flatMap((d) => [pads[d], pads[d + rank]]);
     const yt = this.outTensor(y, order.map((d) => this.shape(y)[d]), xt);
     const pt = this.b.int32s(`${this.name(y)}_paddings`, [rank, 2], paddings);
-    if (value === 0) this.b.op('PAD', [xt, pt], [yt]);
-    else this.b.op('PADV2', [xt, pt, this.b.floats(`${this.name(y)}_value`, [], Float32Array.of(value))], [yt]);
+    const value = this.padValue(op, this.b.tensors[yt]);
+    if (value === undefined) this.b.op('PAD', [xt, pt], [yt]);
+    else this.b.op('PADV2', [xt, pt, value], [yt]);
     this.layouts.set(y, form, yt);
+  }
+
+  /**
+   * Pad's constant_value as PADV2's pad value tensor, or undefined when PAD's own (0, or the int8
+   * output zero point) is the same. An int8 output (QDQ, or tfliteToOnnx's int8 Pad) takes the
+   * value as an int8 code at its parameters, as TFLM requires; when those are not known yet (an
+   * int8 model input before its first DequantizeLinear), the builder settles PAD or PADV2 once
+   * they are (quantizeBackwards).
+   */
+  private padValue(op: Operator, y: { name: string; dtype: DType; quantization?: Quantization }): number | undefined {
+    const given = op.version >= 11 && op.inputs[2] !== undefined && op.inputs[2] >= 0;
+    const c = given ? this.requireConstant(op, 2, 'constant_value') : undefined;
+    const legacy = op.version < 11 && typeof op.options.value === 'number' ? op.options.value : undefined;
+    if (y.dtype === 'int8') {
+      const q = y.quantization;
+      const zero = q?.zeroPoint[0] ?? 0;
+      let code: number | undefined;
+      if (c?.dtype === 'int8') code = integersOf(c.data, 'int8')[0];
+      else {
+        const value = c ? floatsOf(c.data)[0] : (legacy ?? 0);
+        if (value === 0) return undefined;
+        if (!q) this.fail(op, 'a float pad value next to int8 data of unknown quantization');
+        code = Math.max(-128, Math.min(127, Math.round(value / q.scale[0]) + zero));
+      }
+      if (q && code === zero) return undefined;
+      return this.b.constant(`${y.name}_value`, 'int8', [], Uint8Array.of(code & 0xff), q);
+    }
+    const value = c ? this.floatConstant(op, 2, 'constant_value')[0] : (legacy ?? 0);
+    return value === 0 ? undefined : this.b.floats(`${y.name}_value`, [], Float32Array.of(value));
   }
 
   // ---- QDQ --------------------------------------------------------------------------------

@@ -134,8 +134,20 @@ export class TfliteGraphBuilder {
       if (target.quantization || target.data) return;
       target.quantization = q;
       const p = this.producerOf(t);
+      if (p?.opType === 'PADV2') this.settlePadValue(p, q);
       t = p && TfliteGraphBuilder.isDataMovement(p.opType) ? p.inputs[0] : undefined;
     }
+  }
+
+  /** An int8 PADV2 whose output just got `q`: its code shares `q`, and the zero point is plain PAD. */
+  private settlePadValue(op: Operator, q: Quantization): void {
+    const value = this.tensors[op.inputs[2]];
+    if (!value?.data || value.dtype !== 'int8' || value.quantization) return;
+    value.quantization = q;
+    if (((value.data[0] << 24) >> 24) !== q.zeroPoint[0]) return;
+    op.opType = 'PAD';
+    op.builtinCode = builtinCodeOf('PAD')!;
+    op.inputs = op.inputs.slice(0, 2);
   }
 
   /** Drops ops nothing uses and unused tensors, renumbers, sets op versions, returns the graph. */

@@ -1,6 +1,10 @@
-// TFLite graph IR -> ONNX ModelProto bytes (#5), for the ops of the TinyML reference models:
-// CONV_2D, DEPTHWISE_CONV_2D (grouped Conv), FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D,
-// RESHAPE, SOFTMAX, ADD, QUANTIZE, DEQUANTIZE and fused activations. The ONNX model keeps the
+// TFLite graph IR -> ONNX ModelProto bytes (#5), for the ops of the TinyML reference models and
+// of what the ONNX -> TFLite converter writes: CONV_2D, DEPTHWISE_CONV_2D (grouped Conv),
+// FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, RESHAPE, SQUEEZE, EXPAND_DIMS, SOFTMAX, QUANTIZE,
+// DEQUANTIZE and fused activations here; element-wise ops (ADD, SUB, MUL, LOGISTIC, TANH,
+// HARD_SWISH, LEAKY_RELU, RELU, RELU6, RELU_N1_TO_1) in elementwise.ts; PAD, PADV2,
+// CONCATENATION, TRANSPOSE and MEAN in shapeOps.ts. Any other op is a ConvertError naming it and
+// its index. The ONNX model keeps the
 // TFLite interface (same input and output shapes, NHWC, same types), so the same bytes feed both;
 // inside, convs and pools run NCHW (layout.ts). Float models map op for op. Int8 models:
 //  - 'qlinear' (default): the integer semantics as close to TFLM as ONNX allows. CONV_2D and
@@ -8,8 +12,9 @@
 //    bias joins the int32 accumulator before the one requantization, as in TFLM; a biased
 //    FULLY_CONNECTED becomes the same QLinearConv on a [batch, K, 1, 1] view (QLinearMatMul has no
 //    bias input; adding a requantized bias afterwards would round twice); an unbiased one becomes
-//    QLinearMatMul. Fused activations are int8 Clips at TFLM's quantized bounds. MAX_POOL_2D runs on
-//    int8. Ops ONNX has no integer form for (AVERAGE_POOL_2D, SOFTMAX, ADD) run as QDQ.
+//    QLinearMatMul. Fused activations are int8 Clips at TFLM's quantized bounds. MAX_POOL_2D and
+//    the ops that copy int8 codes (RESHAPE, PAD, CONCATENATION, TRANSPOSE) run on int8. Ops ONNX
+//    has no integer form for (AVERAGE_POOL_2D, SOFTMAX, MEAN, element-wise ops) run as QDQ.
 //  - 'qdq': every int8 op as DequantizeLinear -> float op -> QuantizeLinear (what quantization
 //    tools emit; onnxruntime fuses these patterns into integer kernels when optimizing).
 // TFLM requantizes in fixed point (a 31-bit multiplier and a shift, rounding at two steps), ONNX
@@ -17,24 +22,28 @@
 // converter tests measure how often.
 
 import type { Graph, Operator, Subgraph, Tensor } from '../../model/graph';
+import { type Activation, type Form, type OpContext } from './context';
+import { binary, isUnary, unary } from './elementwise';
+import { ConvertError } from './errors';
 import { Layouts } from './layout';
 import { OnnxGraphWriter } from './onnxGraphWriter';
+import { concatenation, mean, pad, transpose } from './shapeOps';
+
+export { ConvertError } from './errors';
 
 export interface TfliteToOnnxOptions {
   /** How int8 ops are written: integer QLinear ops where ONNX has them (default), or QDQ. */
   quantized?: 'qdq' | 'qlinear';
 }
 
-export class ConvertError extends Error {
-  constructor(message: string, op?: Operator) {
-    super(op ? `op ${op.index} (${op.opType}): ${message}` : message);
-    this.name = 'ConvertError';
-  }
-}
-
+/** ONNX opset of the written models; raised to 14 only for HardSwish. */
 const OPSET = 13;
 
-type Activation = 'NONE' | 'RELU' | 'RELU6' | 'RELU_N1_TO_1';
+/** Every op converted, for the message about the others. */
+const SUPPORTED = [
+  'ADD', 'AVERAGE_POOL_2D', 'CONCATENATION', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'DEQUANTIZE', 'EXPAND_DIMS', 'FULLY_CONNECTED', 'HARD_SWISH', 'LEAKY_RELU', 'LOGISTIC',
+  'MAX_POOL_2D', 'MEAN', 'MUL', 'PAD', 'PADV2', 'QUANTIZE', 'RELU', 'RELU6', 'RELU_N1_TO_1', 'RESHAPE', 'SOFTMAX', 'SQUEEZE', 'SUB', 'TANH', 'TRANSPOSE',
+];
 
 /** std::round: halves away from zero, as TFLM's activation bounds use. */
 function roundAway(x: number): number {
@@ -71,12 +80,14 @@ function axisPads(inSize: number, outSize: number, filter: number, stride: numbe
   return [before, total - before];
 }
 
-class Converter {
-  private readonly w = new OnnxGraphWriter();
-  private readonly layouts = new Layouts(this.w);
+class Converter implements OpContext {
+  readonly w = new OnnxGraphWriter();
+  readonly layouts = new Layouts(this.w);
   private readonly qparams = new Map<number, { scale: string; zero: string }>();
   private readonly dequantized = new Map<string, string>();
+  private readonly constantsNchw = new Map<number, string>();
   private readonly qlinear: boolean;
+  private opset = OPSET;
 
   constructor(private readonly sg: Subgraph, options: TfliteToOnnxOptions) {
     this.qlinear = (options.quantized ?? 'qlinear') === 'qlinear';
@@ -99,27 +110,31 @@ class Converter {
       const t = this.sg.tensors[i];
       this.w.output(this.value(t, 'plain'), t.dtype, t.shape);
     }
-    return this.w.build(this.sg.name || 'main', OPSET, `Converted from TFLite (schema ${graph.version}) ${graph.description}`.trim());
+    return this.w.build(this.sg.name || 'main', this.opset, `Converted from TFLite (schema ${graph.version}) ${graph.description}`.trim());
   }
 
-  private tensor(op: Operator, k: number): Tensor {
+  requireOpset(opset: number): void {
+    this.opset = Math.max(this.opset, opset);
+  }
+
+  tensor(op: Operator, k: number): Tensor {
     const i = op.inputs[k];
     const t = i === undefined || i < 0 ? undefined : this.sg.tensors[i];
     if (!t) throw new ConvertError(`input ${k} is missing`, op);
     return t;
   }
 
-  private optionalTensor(op: Operator, k: number): Tensor | undefined {
+  optionalTensor(op: Operator, k: number): Tensor | undefined {
     const i = op.inputs[k];
     return i === undefined || i < 0 ? undefined : this.sg.tensors[i];
   }
 
-  private output(op: Operator): Tensor {
+  output(op: Operator): Tensor {
     return this.sg.tensors[op.outputs[0]];
   }
 
   /** A tensor's ONNX value in the given form; constants become initializers on first use. */
-  private value(t: Tensor, form: 'plain' | 'nchw'): string {
+  value(t: Tensor, form: Form): string {
     if (!this.layouts.has(t)) {
       if (!t.data) throw new ConvertError(`tensor ${t.index} (${t.name}) is used before it is produced`);
       this.layouts.set(t, 'plain', this.w.constant(t.name || `const_${t.index}`, t.dtype, t.shape, t.data));
@@ -127,7 +142,18 @@ class Converter {
     return form === 'plain' ? this.layouts.plain(t) : this.layouts.nchw(t);
   }
 
-  private isQuantized(t: Tensor): boolean {
+  constantNchw(t: Tensor): string {
+    const cached = this.constantsNchw.get(t.index);
+    if (cached) return cached;
+    if (!t.data || t.shape.length > 4) throw new ConvertError(`tensor ${t.name} is not a constant of rank 4 or less`);
+    const shape = [...new Array<number>(4 - t.shape.length).fill(1), ...t.shape];
+    const nchw = [0, 3, 1, 2];
+    const v = this.w.constant(`${t.name}_nchw`, t.dtype, nchw.map((p) => shape[p]), permute(t.data, shape, nchw, elementWidth(t)));
+    this.constantsNchw.set(t.index, v);
+    return v;
+  }
+
+  isQuantized(t: Tensor): boolean {
     return (t.dtype === 'int8' || t.dtype === 'uint8') && t.quantization !== undefined && t.quantization.scale.length > 0;
   }
 
@@ -145,8 +171,11 @@ class Converter {
     return p;
   }
 
-  private dequantize(t: Tensor, form: 'plain' | 'nchw'): string {
-    const v = this.value(t, form);
+  private dequantize(t: Tensor, form: Form): string {
+    return this.dequantizeValue(this.value(t, form), t);
+  }
+
+  dequantizeValue(v: string, t: Tensor): string {
     const cached = this.dequantized.get(v);
     if (cached) return cached;
     const p = this.params(t);
@@ -155,19 +184,19 @@ class Converter {
     return out;
   }
 
-  private quantize(v: string, t: Tensor): string {
+  quantize(v: string, t: Tensor): string {
     const p = this.params(t);
     return this.w.node('QuantizeLinear', [v, p.scale, p.zero], t.name || `t${t.index}`)[0];
   }
 
-  private activation(op: Operator): Activation {
+  activation(op: Operator): Activation {
     const act = op.options.fusedActivation ?? 'NONE';
     if (act === 'NONE' || act === 'RELU' || act === 'RELU6' || act === 'RELU_N1_TO_1') return act;
     throw new ConvertError(`fused activation ${String(act)} not supported`, op);
   }
 
   /** A float fused activation as Relu or Clip. */
-  private floatActivation(v: string, act: Activation, base: string): string {
+  floatActivation(v: string, act: Activation, base: string): string {
     if (act === 'NONE') return v;
     if (act === 'RELU') return this.w.node('Relu', [v], `${base}_relu`)[0];
     const [lo, hi] = act === 'RELU6' ? [0, 6] : [-1, 1];
@@ -209,11 +238,26 @@ class Converter {
       case 'MAX_POOL_2D':
         return this.pool(op);
       case 'RESHAPE':
+      case 'SQUEEZE':
+      case 'EXPAND_DIMS':
         return this.reshape(op);
       case 'SOFTMAX':
         return this.softmax(op);
       case 'ADD':
-        return this.add(op);
+        return binary(this, op, 'Add');
+      case 'SUB':
+        return binary(this, op, 'Sub');
+      case 'MUL':
+        return binary(this, op, 'Mul');
+      case 'PAD':
+      case 'PADV2':
+        return pad(this, op);
+      case 'CONCATENATION':
+        return concatenation(this, op);
+      case 'TRANSPOSE':
+        return transpose(this, op);
+      case 'MEAN':
+        return mean(this, op);
       case 'QUANTIZE':
         return this.quantizeOp(op);
       case 'DEQUANTIZE': {
@@ -223,7 +267,8 @@ class Converter {
         return;
       }
       default:
-        throw new ConvertError('op not supported by the TFLite -> ONNX converter', op);
+        if (isUnary(op.opType)) return unary(this, op);
+        throw new ConvertError(`not supported by the TFLite -> ONNX converter, which converts ${SUPPORTED.join(', ')}`, op);
     }
   }
 
@@ -386,22 +431,6 @@ class Converter {
     if (beta !== 1) v = this.w.node('Mul', [v, this.w.floats(`${y.name}_beta`, [], [beta])], `${y.name}_scaled`)[0];
     const soft = this.w.node('Softmax', [v], `${y.name}_softmax`, { axis: -1 })[0];
     this.layouts.set(y, 'plain', this.isQuantized(y) ? this.quantize(soft, y) : soft);
-  }
-
-  private add(op: Operator): void {
-    const a = this.tensor(op, 0), b = this.tensor(op, 1), y = this.output(op);
-    // Stay NCHW when both operands are 4-D activations already in NCHW.
-    const nchw = y.shape.length === 4 && a.shape.join() === y.shape.join() && b.shape.join() === y.shape.join() && this.layouts.isNchw(a) && this.layouts.isNchw(b);
-    const form = nchw ? 'nchw' : 'plain';
-    const act = this.activation(op);
-    let out: string;
-    if (this.isQuantized(y)) {
-      const sum = this.w.node('Add', [this.dequantize(a, form), this.dequantize(b, form)], `${y.name}_add`)[0];
-      out = this.quantize(this.floatActivation(sum, act, y.name), y);
-    } else {
-      out = this.floatActivation(this.w.node('Add', [this.value(a, form), this.value(b, form)], `${y.name}_add`)[0], act, y.name);
-    }
-    this.layouts.set(y, form, out);
   }
 
   private quantizeOp(op: Operator): void {
