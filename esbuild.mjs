@@ -22,4 +22,7 @@ await Promise.all([
   // Live inference runs the engine in a worker thread, never on the extension host's main thread.
   build({ ...node, entryPoints: ['client/src/device/inference/inferenceWorker.ts'], outfile: 'dist/client/inferenceWorker.js' }),
   build({ ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: { device: 'webview/src/device/main.ts' }, outdir: 'dist/webview' }),
+  // Model actions run in a worker thread of the language server, started from beside server.js.
+  build({ ...node, entryPoints: ['server/src/lsp/actions/actionWorker.ts'], outfile: 'dist/server/actionWorker.js' }),
+  build({ ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: { report: 'webview/src/report/main.ts' }, outdir: 'dist/webview' }),
 ]);

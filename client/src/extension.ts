@@ -6,8 +6,10 @@ import { registerBudgetEditor } from './budget/budgetEditor';
 import { registerBudgetPanels } from './budget/budgetPanels';
 import { registerBoardStatusBar } from './boardStatusBar';
 import { registerCodegen } from './codegen/registerCodegen';
+import { registerModelActions } from './actions/registerModelActions';
 import { registerSettingsCache } from './config';
 import { TinymlServer } from './languageClient';
+import { CodegenFirmwareModelsRequest } from '../../server/src/lsp/protocol';
 import { registerDevicePanel } from './panels/devicePanel';
 import { registerSelectBoard } from './selectBoard';
 import { registerShowBudget } from './showBudget';
@@ -24,7 +26,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerBudgetEditor(context, server);
     registerShowBudget(context, registerBudgetPanels(context, server));
     registerCodegen(context, server);
-    registerDevicePanel(context, output);
+    registerModelActions(context, server);
+    registerDevicePanel(context, output, async (uri) => (await server.request(CodegenFirmwareModelsRequest.type, { uri })).models);
     context.subscriptions.push(
       vscode.commands.registerCommand('tinyml.restartServer', () => server.restart()),
       vscode.commands.registerCommand('tinyml.showOutput', () => output.show(true)),

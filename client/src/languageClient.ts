@@ -11,6 +11,7 @@ import {
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
+  type ProgressType,
   type RequestType,
 } from 'vscode-languageclient/node';
 import { BudgetRequest } from '../../server/src/lsp/protocol';
@@ -79,6 +80,11 @@ export class TinymlServer implements vscode.Disposable {
   async request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
     if (!this.client || !this.running) throw new Error('the TinyML language server is not running (see the TinyML Lens output)');
     return this.client.sendRequest(type, params, token);
+  }
+
+  /** Progress the server reports under a token the caller created (e.g. a model action's workDoneToken). */
+  onProgress<P>(type: ProgressType<P>, token: string | number, handler: (value: P) => void): vscode.Disposable {
+    return this.client ? this.client.onProgress(type, token, handler) : new vscode.Disposable(() => undefined);
   }
 
   async requestBudget(params: BudgetRequest.Params, token?: vscode.CancellationToken): Promise<BudgetRequest.Result> {

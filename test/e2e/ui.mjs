@@ -3,6 +3,8 @@
 // (shared/docs/TESTING-REAL-PARTS.md); webview content sits in nested iframes, found through
 // page.frames().
 
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 const isMac = process.platform === 'darwin';
 const mod = isMac ? 'Meta' : 'Control';
 
@@ -81,6 +83,14 @@ async function gotoLine(page, where) {
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press(`${mod}+G`);
   await page.locator('.quick-input-widget input').fill(`:${where}`);
+  await page.keyboard.press('Enter');
+}
+
+/** Picks `label` in the quick pick whose title contains `step` (each step opens a new one). */
+async function pickStep(page, step, label) {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: step }).waitFor({ state: 'visible', timeout: 20_000 });
+  await page.locator('.quick-input-widget input').fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
 
@@ -212,6 +222,29 @@ export function uiTests(ex) {
         // The selected step's page is markdown shipped in the VSIX, rendered in a webview.
         const { text } = await webviewFrame(page, "the 'Select your board' step page", (t) => t.includes('Every figure TinyML Lens shows is for one board'), 20_000);
         data.stepPage = text.slice(0, 200);
+      },
+    },
+    {
+      name: 'TinyML: Prune Model writes a pruned model beside the input and opens its report',
+      shot: '11-prune-report',
+      fn: async (page, data) => {
+        if (!ex.commands.includes('tinyml.pruneModel')) throw new MissingFeature('TinyML: Prune Model');
+        const output = join(ex.workspace, ex.modelFile.replace(/\.tflite$/, '.pruned50-channels.tflite'));
+        rmSync(output, { force: true });
+        rmSync(`${output}.report.json`, { force: true });
+        await quickOpen(page, ex.modelFile.split('/').pop());
+        await webviewFrame(page, 'the budget view of the model', (t) => t.includes('CONV_2D') && t.includes('Arena'), 45_000);
+        await runCommand(page, 'TinyML: Prune Model');
+        await pickStep(page, '(1/3)', 'Generated inputs');
+        await pickStep(page, '(2/3)', '50 %');
+        await pickStep(page, '(3/3)', 'Structured channels');
+        const { text } = await webviewFrame(page, 'the report view of the pruned model', (t) => t.includes('pruned50-channels') && /SNR/.test(t), 90_000);
+        data.excerpt = text.slice(0, 400);
+        if (!existsSync(output)) throw new Error(`${output} was not written`);
+        const report = JSON.parse(readFileSync(`${output}.report.json`, 'utf8'));
+        data.macs = { before: report.budget.before.macs, after: report.budget.after.macs };
+        if (!(report.budget.after.macs < report.budget.before.macs)) throw new Error(`structured pruning did not reduce MACs: ${JSON.stringify(data.macs)}`);
+        if (readFileSync(join(ex.workspace, ex.modelFile)).length === 0) throw new Error('the input model was emptied');
       },
     },
   ];

@@ -113,3 +113,48 @@ export namespace CodegenExportRequest {
   export type Result = { ok: true; header: string; source: string; byteLength: number } | CodegenFailure;
   export const type = new RequestType<Params, Result, void>(method);
 }
+
+// ---- Model actions (#5): quantize, prune, convert a model file ----------------------------------
+
+type ActionOptions = import('../actions').ActionOptions;
+type ActionReport = import('../actions').ActionReport;
+
+/**
+ * client → server: runs a model action (quantize, prune, convert) on a model file in a worker
+ * thread and writes the result to `outputUri`, its report beside it as `<output name>.report.json`.
+ * Progress goes to the client's `workDoneToken` (LSP work-done progress: begin, report, end);
+ * cancelling the request stops the worker and leaves no file behind.
+ */
+export namespace ModelActionRequest {
+  export const method = 'tinyml/modelAction';
+  export interface Params {
+    /** The model file (file: uri). */
+    uri: string;
+    /** Checked by the core's validateActionOptions. */
+    options: ActionOptions;
+    /** A folder of calibration/evaluation inputs (a file system path); generated inputs when omitted. */
+    calibrationFolder?: string;
+    /** A board id; the folder's `tinyml.board` when omitted. */
+    board?: string;
+    /** Where the result goes (file: uri); never the input. */
+    outputUri: string;
+    /** Replace `outputUri` when it exists; otherwise the answer is `exists` and nothing is touched. */
+    overwrite: boolean;
+    workDoneToken?: string | number;
+  }
+  export type FailureReason =
+    | 'cancelled'
+    | 'exists'
+    | 'same-as-input'
+    | 'unreadable'
+    | 'corrupt'
+    | 'unsupported'
+    | 'calibration'
+    | 'unwritable'
+    | 'bad-request'
+    | 'internal';
+  export type Result =
+    | { ok: true; outputUri: string; reportUri: string; report: ActionReport }
+    | { ok: false; reason: FailureReason; message: string };
+  export const type = new RequestType<Params, Result, void>(method);
+}

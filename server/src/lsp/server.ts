@@ -9,9 +9,10 @@ import { hoverHandler } from './hovers';
 import { initializeHandler, onFolderChanges } from './initialize';
 import { routeLogsTo, warnUser } from './logging';
 import { ModelDiagnostics } from './modelDiagnostics';
-import { BudgetRequest, CodegenArenaSizeRequest, CodegenExportRequest, CodegenFirmwareModelsRequest, CodegenResolverRequest } from './protocol';
+import { BudgetRequest, CodegenArenaSizeRequest, CodegenExportRequest, CodegenFirmwareModelsRequest, CodegenResolverRequest, ModelActionRequest } from './protocol';
 import { codegenHandlers } from './codegenHandler';
 import { handleBudgetRequest } from './budgetHandler';
+import { modelActionHandler } from './actions/modelActionHandler';
 import { diagnosticsPublisher } from './publish';
 import { SettingsCache } from './settings';
 import { Validation } from './validation';
@@ -49,6 +50,10 @@ connection.onRequest(CodegenFirmwareModelsRequest.type, codegen.firmwareModels);
 connection.onRequest(CodegenResolverRequest.type, codegen.resolver);
 connection.onRequest(CodegenArenaSizeRequest.type, codegen.arenaSize);
 connection.onRequest(CodegenExportRequest.type, codegen.exportCArray);
+connection.onRequest(
+  ModelActionRequest.type,
+  modelActionHandler({ settings: (uri) => settings.get(index.folderOf(uri)), workDone: (token) => connection.window.attachWorkDoneProgress(token), log }),
+);
 
 documents.listen(connection);
 connection.listen();
