@@ -67,6 +67,10 @@ export function main(argv: readonly string[], out = (t: string) => console.log(t
     err(`tinyml: unknown command '${name}'\n\n${USAGE}`);
     return 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(USAGE);
+    return 0;
+  }
   try {
     return command(rest, out);
   } catch (error) {
