@@ -5,6 +5,7 @@
 // opens the report and offers the budget of the result.
 
 import * as vscode from 'vscode';
+import { fileExists } from '../fileExists';
 import { requestOptions, type ActionKind, type ModelFormat } from './actionChoices';
 import { chooseSettings, COMMAND_TITLES } from './actionFlow';
 import type { ActionServer } from './actionServer';
@@ -43,7 +44,7 @@ async function runCommand(context: vscode.ExtensionContext, server: ActionServer
 
   let output = model.with({ path: outputPathBeside(model.path, options) });
   let overwrite = false;
-  if (await exists(output)) {
+  if (await fileExists(output)) {
     const answer = await vscode.window.showWarningMessage(collisionQuestion(fileName(output)), { modal: true }, REPLACE, SAVE_AS);
     const decision = collisionDecision(answer as CollisionAnswer);
     if (decision === 'cancel') return;
@@ -87,15 +88,6 @@ async function saveAs(proposed: vscode.Uri, model: vscode.Uri, format: ModelForm
     if (!problem) return chosen;
     await vscode.window.showWarningMessage(problem, { modal: true });
     defaultUri = chosen;
-  }
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -4,6 +4,7 @@
 // replaces a file, and opens the header.
 
 import * as vscode from 'vscode';
+import { fileExists } from '../fileExists';
 import { CodegenExportRequest } from '../../../server/src/lsp/protocol';
 import { activeResource } from '../config';
 import { targetOf } from '../showBudget';
@@ -48,7 +49,7 @@ async function exportModel(context: vscode.ExtensionContext, server: CodegenServ
   const sourceUri = vscode.Uri.joinPath(folder, names.sourceName);
 
   const existing: string[] = [];
-  for (const uri of [headerUri, sourceUri]) if (await exists(uri)) existing.push(fileName(uri));
+  for (const uri of [headerUri, sourceUri]) if (await fileExists(uri)) existing.push(fileName(uri));
   const question = replaceQuestion(existing);
   let answer: ReplaceAnswer;
   if (question) {
@@ -90,11 +91,3 @@ async function pickFolder(model: vscode.Uri): Promise<vscode.Uri | undefined> {
   return chosen?.[0];
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}

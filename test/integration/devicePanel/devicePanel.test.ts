@@ -9,12 +9,10 @@
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SerialPort } from 'serialport';
 import { DeviceController } from '../../../client/src/panels/device/deviceController';
 import { deviceHtml } from '../../../client/src/panels/device/deviceHtml';
@@ -22,27 +20,18 @@ import type { DeviceHost, DeviceSettings } from '../../../client/src/panels/devi
 import type { DevicePanelState, DeviceToHost, HostToDevice, InferenceStats, MonitorLine } from '../../../webview/src/device/messages';
 import { QEMU_FIRMWARE_TOOLS, requireTools } from '../../helpers/qemuBoard';
 import { repoRoot } from '../../helpers/shared';
+import { launchChromium, requireChromium, serveWebview, type WebviewServer } from '../../helpers/webviewHarness';
 import { bundleInferenceWorker } from '../../unit/device/inference/workerBundle';
 import { assertWholeSweep } from '../qemu/sweepLines';
 import { PtyPair } from '../serial/socat';
 import { DARK_MODERN, LIGHT_MODERN } from '../webview/themes';
 
-const CHROMIUM = '/usr/bin/chromium';
 const NONCE = 'ZGV2aWNlLXBhbmVsLW5vbmNl';
 const RESULTS = join(repoRoot, 'test-results');
 
 // The page's globals used by callbacks that run in Chromium (the project compiles without the DOM lib).
 declare const window: { __state: unknown; postMessage(message: unknown, targetOrigin: string): void };
 declare const document: { documentElement: { style: { setProperty(name: string, value: string): void } }; body: { classList: { add(name: string): void } } };
-
-async function waitForChromium(ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!existsSync(CHROMIUM)) {
-    if (Date.now() > until) return false;
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-  return true;
-}
 
 async function until<T>(what: string, ms: number, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
   const end = Date.now() + ms;
@@ -57,7 +46,7 @@ async function until<T>(what: string, ms: number, probe: () => T | undefined | f
 describe('device panel: bundled UI in headless Chromium, real host, QEMU firmware', function () {
   this.timeout(240_000);
   let browser: Browser | undefined;
-  let server: Server | undefined;
+  let server: WebviewServer | undefined;
   let pair: PtyPair | undefined;
   let controller: DeviceController | undefined;
   let dir = '';
@@ -98,40 +87,14 @@ describe('device panel: bundled UI in headless Chromium, real host, QEMU firmwar
   };
 
   before(async function () {
-    const ci = process.env.CI === 'true';
-    if (!(await waitForChromium(ci ? 180_000 : 30_000))) {
-      if (ci) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package`);
-      this.skip();
-    }
+    await requireChromium(this, 30_000);
     requireTools(this, [...QEMU_FIRMWARE_TOOLS, 'socat']);
     dir = mkdtempSync(join(tmpdir(), 'tinyml-device-panel-'));
     await build({ entryPoints: { device: join(repoRoot, 'webview/src/device/main.ts') }, bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outdir: dir, logLevel: 'warning' });
     const workerFile = await bundleInferenceWorker();
-    server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path === '/') {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(deviceHtml({ cspSource: origin, nonce: NONCE, scriptUri: `${origin}/device.js`, styleUri: `${origin}/device.css` }));
-        return;
-      }
-      if (path === '/favicon.ico') {
-        res.writeHead(204).end();
-        return;
-      }
-      const file = join(dir, path.slice(1));
-      if (!/^\/device\.(js|css)$/.test(path) || !existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/css' });
-      res.end(readFileSync(file));
-    });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    server = await serveWebview(dir, 'device', (at) => deviceHtml({ cspSource: at, nonce: NONCE, scriptUri: `${at}/device.js`, styleUri: `${at}/device.css` }));
+    origin = server.origin;
+    browser = await launchChromium();
     const settings: DeviceSettings = { board: 'qemu-mps2-an386', baudRate: 115200, lineEnding: 'lf', buildCommand: [], sketchDirectory: '', artifact: '', flashMethod: '', port: '', logDirectory: '', historyLines: 5000 };
     const host: DeviceHost = {
       isTrusted: () => true,
@@ -158,7 +121,7 @@ describe('device panel: bundled UI in headless Chromium, real host, QEMU firmwar
     await controller?.dispose();
     await pair?.dispose();
     await browser?.close();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

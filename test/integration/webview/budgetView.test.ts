@@ -4,22 +4,20 @@
 // Screenshots of the dark and light themes go to test-results/.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { budgetHtml } from '../../../client/src/budget/budgetHtml';
 import { budgetMessage } from '../../../client/src/budget/budgetMessages';
 import { handleBudgetRequest } from '../../../server/src/lsp/budgetHandler';
 import type { BudgetViewState, HostToView, ViewToHost } from '../../../webview/src/messages';
 import { modelsDir, repoRoot } from '../../helpers/shared';
+import { launchChromium, requireChromium, serveWebview, type WebviewServer } from '../../helpers/webviewHarness';
 import { DARK_MODERN, LIGHT_MODERN } from './themes';
 
-const CHROMIUM = '/usr/bin/chromium';
 const KWS = join(modelsDir, 'mlperf-tiny', 'kws_ref_model.tflite');
 const NONCE = 'dGVzdC1ub25jZS0xMjM0NQ==';
 
@@ -34,16 +32,6 @@ declare const document: {
   activeElement: Dataset | null;
 };
 
-/** Chromium may still be being installed: look again for a while before giving up. */
-async function waitForChromium(ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!existsSync(CHROMIUM)) {
-    if (Date.now() > until) return false;
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-  return true;
-}
-
 async function kwsMessage(): Promise<HostToView> {
   const uri = pathToFileURL(KWS).toString();
   const result = await handleBudgetRequest({ uri, board: 'nucleo-l4r5zi', kernels: 'optimized' });
@@ -54,18 +42,14 @@ async function kwsMessage(): Promise<HostToView> {
 describe('budget view in headless Chromium', function () {
   this.timeout(180_000);
   let browser: Browser | undefined;
-  let server: Server | undefined;
+  let server: WebviewServer | undefined;
   let origin = '';
   let dir = '';
   let kws: HostToView;
   const pages: Page[] = [];
 
   before(async function () {
-    const ci = process.env.CI === 'true';
-    if (!(await waitForChromium(ci ? 180_000 : 60_000))) {
-      if (ci) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package`);
-      this.skip();
-    }
+    await requireChromium(this, 60_000);
     dir = mkdtempSync(join(tmpdir(), 'tinyml-budget-view-'));
     await build({
       entryPoints: { main: join(repoRoot, 'webview/src/main.ts') },
@@ -76,38 +60,16 @@ describe('budget view in headless Chromium', function () {
       outdir: dir,
       logLevel: 'warning',
     });
-    server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path === '/') {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(budgetHtml({ cspSource: origin, nonce: NONCE, scriptUri: `${origin}/main.js`, styleUri: `${origin}/main.css`, title: 'TinyML budget' }));
-        return;
-      }
-      if (path === '/favicon.ico') {
-        res.writeHead(204).end();
-        return;
-      }
-      const file = join(dir, path.slice(1));
-      if (!/^\/main\.(js|css)$/.test(path) || !existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/css' });
-      res.end(readFileSync(file));
-    });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    server = await serveWebview(dir, 'main', (at) => budgetHtml({ cspSource: at, nonce: NONCE, scriptUri: `${at}/main.js`, styleUri: `${at}/main.css`, title: 'TinyML budget' }));
+    origin = server.origin;
+    browser = await launchChromium();
     kws = await kwsMessage();
   });
 
   after(async () => {
     for (const p of pages) await p.close().catch(() => undefined);
     await browser?.close();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
