@@ -15,6 +15,8 @@ export interface Range {
 }
 
 const HISTOGRAM_BINS = 2048;
+/** Observed values below which a tensor's entropy histogram is too sparse to search (10 per bin). */
+const MIN_ENTROPY_VALUES = 10 * HISTOGRAM_BINS;
 const QUANTIZED_BINS = 128;
 
 /** Float tensors computed at run time (inputs and op outputs): the ones that get a range. */
@@ -106,9 +108,19 @@ export function calibrate(graph: Graph, samples: readonly Float32Array[][], meth
     const h = histograms.get(i)!;
     if (method === 'percentile') {
       out.set(i, percentileRange(h, r, percentile));
+    } else if (r.min > 0 || r.max < 0) {
+      // The KL search runs on |x| from zero (TensorRT's symmetric int8): values that sit away from
+      // zero (a regression output, log-probabilities) have no such histogram; keep their range.
+      out.set(i, r);
+    } else if (h.reduce((a, b) => a + b, 0) < MIN_ENTROPY_VALUES) {
+      // Too few values for the KL search: on a sparse histogram (a classifier's logits: a handful
+      // per sample) every candidate looks alike and the smallest threshold wins, clipping the
+      // very values that decide the class. Their observed range is the better estimate.
+      out.set(i, r);
     } else {
       const absMax = Math.max(Math.abs(r.min), Math.abs(r.max));
-      const threshold = entropyThreshold(h, absMax);
+      // int8 gives a [0, max] tensor all 256 levels, one that straddles zero 128 a side.
+      const threshold = entropyThreshold(h, absMax, r.min >= 0 ? 2 * QUANTIZED_BINS : QUANTIZED_BINS);
       out.set(i, { min: Math.max(r.min, -threshold), max: Math.min(r.max, threshold) });
     }
   }
@@ -140,7 +152,7 @@ export function percentileRange(h: Float64Array, range: Range, p: number): Range
  * last, Q is P merged into 128 levels and expanded back over P's non-empty bins; the threshold with
  * the least KL(P || Q) wins.
  */
-export function entropyThreshold(histogram: Float64Array, absMax: number): number {
+export function entropyThreshold(histogram: Float64Array, absMax: number, levels = QUANTIZED_BINS): number {
   const bins = histogram.length;
   // The spike of exact zeros after a ReLU would dominate every candidate and push the threshold
   // down; like NVIDIA's pytorch-quantization, count the first bin as its neighbour.
@@ -152,16 +164,16 @@ export function entropyThreshold(histogram: Float64Array, absMax: number): numbe
   let bestKl = Infinity;
   const p = new Float64Array(bins);
   const q = new Float64Array(bins);
-  for (let i = QUANTIZED_BINS; i <= bins; i++) {
+  for (let i = levels; i <= bins; i++) {
     let outliers = 0;
     for (let k = i; k < bins; k++) outliers += h[k];
     for (let k = 0; k < i; k++) p[k] = h[k];
     p[i - 1] += outliers;
     // Merge the i reference bins into 128 levels, then spread each level over its non-empty bins.
-    const perLevel = i / QUANTIZED_BINS;
-    for (let level = 0; level < QUANTIZED_BINS; level++) {
+    const perLevel = i / levels;
+    for (let level = 0; level < levels; level++) {
       const start = Math.floor(level * perLevel);
-      const end = level === QUANTIZED_BINS - 1 ? i : Math.floor((level + 1) * perLevel);
+      const end = level === levels - 1 ? i : Math.floor((level + 1) * perLevel);
       let sum = 0;
       let nonZero = 0;
       for (let k = start; k < end; k++) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { findBoard } from '../../../server/src/analysis/boards';
 import { prepareEngine } from '../../../server/src/engine/engine';
 import { readTflite } from '../../../server/src/model/tflite/reader';
-import { entropyThreshold, percentileRange } from '../../../server/src/quantize/calibrate';
+import { calibrate, entropyThreshold, percentileRange } from '../../../server/src/quantize/calibrate';
 import { seededRandom } from '../../../server/src/quantize/generator';
 import { activationParams, adjustScalesForBias, quantizeBias, quantizeWeights, weightScales } from '../../../server/src/quantize/params';
 import { dequantizeConstant, floatsOf, prepareFloatGraph } from '../../../server/src/quantize/prepare';
@@ -80,6 +80,27 @@ describe('quantize/calibrate', () => {
     for (const v of values) h[Math.min(2047, Math.floor(v / (absMax / 2048)))]++;
     const t = entropyThreshold(h, absMax);
     assert.ok(t > 2.5 && t <= absMax, `threshold ${t} of ${absMax}`);
+  });
+
+  it('entropy keeps the observed range of a tensor whose values sit away from zero', () => {
+    // y = x + (-50) for x in [-1, 1]: values in [-51, -49]. A |x| histogram from zero would put the
+    // threshold near 49 and clip everything into [-49.x, -49]; the observed range is kept instead.
+    const g = graphOf(
+      [
+        { shape: [1, 256], dtype: 'float32' },
+        { shape: [1], dtype: 'float32', data: new Float32Array([-50]) },
+        { shape: [1, 256], dtype: 'float32' },
+      ],
+      [{ opType: 'ADD', inputs: [0, 1], outputs: [2], options: { fusedActivation: 'NONE' } }],
+      [0],
+      [2],
+    );
+    const random = seededRandom(7);
+    const samples = Array.from({ length: 100 }, () => [Float32Array.from({ length: 256 }, () => 2 * random() - 1)]);
+    const minmax = calibrate(g, samples, 'minmax').get(2)!;
+    const entropy = calibrate(g, samples, 'entropy').get(2)!;
+    assert.ok(minmax.min < -50.99 && minmax.max > -49.01, JSON.stringify(minmax));
+    assert.deepEqual(entropy, minmax);
   });
 });
 
