@@ -232,6 +232,8 @@ export function uiTests(ex) {
         const output = join(ex.workspace, ex.modelFile.replace(/\.tflite$/, '.pruned50-channels.tflite'));
         rmSync(output, { force: true });
         rmSync(`${output}.report.json`, { force: true });
+        // The model's budget view must be the active editor (the command acts on it), not the walkthrough.
+        await runCommand(page, 'View: Close All Editors');
         await quickOpen(page, ex.modelFile.split('/').pop());
         await webviewFrame(page, 'the budget view of the model', (t) => t.includes('CONV_2D') && t.includes('Arena'), 45_000);
         await runCommand(page, 'TinyML: Prune Model');
