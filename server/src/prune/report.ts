@@ -8,6 +8,7 @@ import { findBoard, listBoards } from '../analysis/boards';
 import { computeBudget } from '../analysis/budget';
 import { prepareEngine } from '../engine/engine';
 import type { Graph } from '../model/graph';
+import { OutputAgreement } from '../quantize/outputAgreement';
 import { dequantized, setInput } from '../quantize/report';
 import { PruneError } from './graphEdit';
 
@@ -74,22 +75,11 @@ function isClassifier(graph: Graph): boolean {
   return sg.operators.some((op) => op.outputs.includes(out) && (op.opType === 'SOFTMAX' || op.opType === 'Softmax'));
 }
 
-function argmax(v: Float64Array): number {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-  return best;
-}
-
 /** Runs both models on every input and compares output 0. */
 export function measureAccuracy(original: Graph, pruned: Graph, inputs: readonly (readonly Float32Array[])[], classifier = isClassifier(original)): AccuracyCost {
   const a = prepareEngine(original);
   const b = prepareEngine(pruned);
-  let agree = 0;
-  let signal = 0;
-  let noise = 0;
-  let maxAbs = 0;
-  let sumAbs = 0;
-  let count = 0;
+  const agreement = new OutputAgreement();
   for (const sample of inputs) {
     sample.forEach((values, k) => {
       setInput(a.inputs[k], values as Float32Array);
@@ -100,24 +90,16 @@ export function measureAccuracy(original: Graph, pruned: Graph, inputs: readonly
     const ref = dequantized(a.outputs[0]);
     const got = dequantized(b.outputs[0]);
     if (ref.length !== got.length) throw new PruneError(`output 0 has ${ref.length} values in the original and ${got.length} pruned`);
-    if (argmax(ref) === argmax(got)) agree++;
-    for (let i = 0; i < ref.length; i++) {
-      const d = ref[i] - got[i];
-      signal += ref[i] * ref[i];
-      noise += d * d;
-      const abs = Math.abs(d);
-      if (abs > maxAbs) maxAbs = abs;
-      sumAbs += abs;
-      count++;
-    }
+    agreement.add(ref, got);
   }
+  const { signal, noise } = agreement;
   const cost: AccuracyCost = {
     inputs: inputs.length,
     outputSnrDb: noise === 0 || signal === 0 ? null : 10 * Math.log10(signal / noise),
     identicalOutputs: noise === 0,
-    maxAbsError: maxAbs,
-    meanAbsError: count > 0 ? sumAbs / count : 0,
+    maxAbsError: agreement.maxAbsError,
+    meanAbsError: agreement.meanAbsError,
   };
-  if (classifier) cost.top1Agreement = inputs.length > 0 ? agree / inputs.length : 0;
+  if (classifier) cost.top1Agreement = agreement.top1Agreement;
   return cost;
 }

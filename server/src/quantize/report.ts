@@ -11,6 +11,7 @@ import type { Engine, EngineTensor } from '../engine/engine';
 import type { Graph, Operator } from '../model/graph';
 import { prepareInspectableEngine } from './calibrate';
 import { prepareFloatGraph } from './prepare';
+import { OutputAgreement } from './outputAgreement';
 
 export interface LayerAgreement {
   /** Operator index in the original graph. */
@@ -107,12 +108,6 @@ export function setInput(t: EngineTensor, values: Float32Array): void {
   }
 }
 
-function argmax(v: Float64Array): number {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-  return best;
-}
-
 function snrDb(signal: number, noise: number): number {
   if (noise === 0) return Infinity;
   if (signal === 0) return -Infinity;
@@ -172,12 +167,7 @@ export function validate(original: Graph, candidate: Graph, inputs: readonly Flo
   const layerNoise = new Float64Array(pairs.length);
   const candidateInputs = options.candidateInputs ?? ((sample: readonly Float32Array[]) => sample as Float32Array[]);
 
-  let agree = 0;
-  let signal = 0;
-  let noise = 0;
-  let maxAbs = 0;
-  let sumAbs = 0;
-  let count = 0;
+  const agreement = new OutputAgreement();
   inputs.forEach((sample, s) => {
     sample.forEach((values, k) => setInput(refEngine.inputs[k], values));
     candidateInputs(sample).forEach((values, k) => setInput(candEngine.inputs[k], values));
@@ -186,16 +176,7 @@ export function validate(original: Graph, candidate: Graph, inputs: readonly Flo
     const ref = dequantized(refEngine.outputs[0]);
     const out = dequantized(candEngine.outputs[0]);
     const got = outputAlignment.rearrange ? outputAlignment.rearrange(out) : out;
-    if (argmax(ref) === argmax(got)) agree++;
-    for (let i = 0; i < ref.length; i++) {
-      const d = ref[i] - got[i];
-      signal += ref[i] * ref[i];
-      noise += d * d;
-      const a = Math.abs(d);
-      if (a > maxAbs) maxAbs = a;
-      sumAbs += a;
-      count++;
-    }
+    agreement.add(ref, got);
     pairs.forEach((p, k) => {
       const r = dequantized(refEngine.tensor(p.original));
       const raw = dequantized(candEngine.tensor(p.candidate));
@@ -212,10 +193,10 @@ export function validate(original: Graph, candidate: Graph, inputs: readonly Flo
 
   const report: ValidationReport = {
     inputs: inputs.length,
-    top1Agreement: inputs.length > 0 ? agree / inputs.length : 0,
-    outputSnrDb: snrDb(signal, noise),
-    maxAbsError: maxAbs,
-    meanAbsError: count > 0 ? sumAbs / count : 0,
+    top1Agreement: agreement.top1Agreement,
+    outputSnrDb: snrDb(agreement.signal, agreement.noise),
+    maxAbsError: agreement.maxAbsError,
+    meanAbsError: agreement.meanAbsError,
     perLayer: pairs.map((p, k) => ({ index: p.op.index, op: p.op.opType, tensor: refTensors[p.original].name, snrDb: snrDb(layerSignal[k], layerNoise[k]) })),
     notComparable,
     notes,

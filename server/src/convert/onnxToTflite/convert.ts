@@ -13,7 +13,8 @@ import { ConvertError } from '../tfliteToOnnx/errors';
 import { type FlatForm, Layouts, TO_NHWC, nhwcFlattenColumns } from './layout';
 import { type QdqFacts, analyzeQdq, isQuantizedOnnx, qdqParams, sameQuantization } from './qdq';
 import { TfliteGraphBuilder, isIdentityPermutation } from './tfliteGraphBuilder';
-import { batchNormAffine, bytesOfFloats, elementWidth, floatsOf, foldIntoConv, integersOf, permuteBytes, product } from './weights';
+import { permuteBytes } from '../permuteBytes';
+import { batchNormAffine, bytesOfFloats, elementWidth, floatsOf, foldIntoConv, integersOf, product } from './weights';
 
 export interface OnnxToTfliteOptions {
   /** Keep a 4-D model input NCHW, with a TRANSPOSE to NHWC inside (default: the input becomes NHWC). */

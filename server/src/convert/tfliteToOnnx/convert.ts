@@ -27,6 +27,7 @@ import { binary, isUnary, unary } from './elementwise';
 import { ConvertError } from './errors';
 import { Layouts } from './layout';
 import { OnnxGraphWriter } from './onnxGraphWriter';
+import { permuteBytes } from '../permuteBytes';
 import { concatenation, mean, pad, transpose } from './shapeOps';
 
 export { ConvertError } from './errors';
@@ -48,25 +49,6 @@ const SUPPORTED = [
 /** std::round: halves away from zero, as TFLM's activation bounds use. */
 function roundAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
-}
-
-/** Permutes a row-major tensor's bytes: out axis d is in axis perm[d]. */
-function permute(data: Uint8Array, shape: readonly number[], perm: readonly number[], width: number): Uint8Array {
-  const outShape = perm.map((p) => shape[p]);
-  const inStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Uint8Array(n * width);
-  const index = new Array<number>(shape.length).fill(0);
-  for (let i = 0; i < n; i++) {
-    let at = 0;
-    for (let d = 0; d < perm.length; d++) at += index[d] * inStrides[perm[d]];
-    out.set(data.subarray(at * width, at * width + width), i * width);
-    for (let d = outShape.length - 1; d >= 0; d--) {
-      if (++index[d] < outShape[d]) break;
-      index[d] = 0;
-    }
-  }
-  return out;
 }
 
 function elementWidth(t: Tensor): number {
@@ -148,7 +130,7 @@ class Converter implements OpContext {
     if (!t.data || t.shape.length > 4) throw new ConvertError(`tensor ${t.name} is not a constant of rank 4 or less`);
     const shape = [...new Array<number>(4 - t.shape.length).fill(1), ...t.shape];
     const nchw = [0, 3, 1, 2];
-    const v = this.w.constant(`${t.name}_nchw`, t.dtype, nchw.map((p) => shape[p]), permute(t.data, shape, nchw, elementWidth(t)));
+    const v = this.w.constant(`${t.name}_nchw`, t.dtype, nchw.map((p) => shape[p]), permuteBytes(t.data, shape, nchw, elementWidth(t)));
     this.constantsNchw.set(t.index, v);
     return v;
   }
@@ -289,7 +271,7 @@ class Converter implements OpContext {
     // [O, KH, KW, I] -> [O, I, KH, KW]; depthwise [1, KH, KW, O] -> [O, 1, KH, KW].
     const perm = depthwise ? [3, 0, 1, 2] : [0, 3, 1, 2];
     const wShape = perm.map((p) => wt.shape[p]);
-    const weights = permute(wt.data, wt.shape, perm, elementWidth(wt));
+    const weights = permuteBytes(wt.data, wt.shape, perm, elementWidth(wt));
     const attrs = { kernel_shape: [kh, kw], strides: [sh, sw], dilations: [dh, dw], pads: [pt, pl, pb, pr], group };
     const act = this.activation(op);
     const xv = this.value(x, 'nchw');
@@ -355,7 +337,7 @@ class Converter implements OpContext {
       const scales = this.weightScales(wt, n, op);
       const sDims = scales.length > 1 ? [n] : [];
       const xp = this.params(x), yp = this.params(y);
-      const wT = this.w.constant(`${wt.name}_kn`, wt.dtype, [k, n], permute(wt.data, wt.shape, [1, 0], 1));
+      const wT = this.w.constant(`${wt.name}_kn`, wt.dtype, [k, n], permuteBytes(wt.data, wt.shape, [1, 0], 1));
       const ws = this.w.floats(`${wt.name}_scale`, sDims, scales);
       const wz = this.w.integers(`${wt.name}_zero_point`, wt.dtype, sDims, new Array<number>(scales.length).fill(0));
       const mm = this.w.node('QLinearMatMul', [x2, xp.scale, xp.zero, wT, ws, wz, yp.scale, yp.zero], `${y.name}_qmatmul`)[0];
